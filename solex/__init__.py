@@ -1,0 +1,1 @@
+"""Solex: a platform for communities of practice."""
