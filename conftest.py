@@ -1,1 +1,20 @@
-"""Fixtures shared by every test: see tests/ for the browser ones."""
+"""Personas shared by every test. Browser fixtures live in tests/browser/conftest.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from solex.accounts.models import User
+from solex.accounts.testing import make_partner, make_staff
+
+
+@pytest.fixture
+def staff(db: None) -> User:
+    """An internal member (UN agency staff)."""
+    return make_staff("amina", name="Amina Diallo", country="SN", region="africa")
+
+
+@pytest.fixture
+def partner(db: None) -> User:
+    """An external partner (government official): must never see internal content."""
+    return make_partner("pedro", name="Pedro Alves", country="KE", region="africa")
