@@ -73,6 +73,8 @@ CSRF_TRUSTED_ORIGINS = [BASE_URL]
 INSTALLED_APPS = [
     "solex.core",
     "solex.accounts",
+    "solex.taxonomy",
+    "solex.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
