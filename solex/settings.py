@@ -184,7 +184,19 @@ else:
         }
     }
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Tasks: the database queue by default (one process, nothing else to run); with
+# SOLEX_TASK_BACKEND=rq and REDIS_URL, Redis + RQ workers (pip install "solex[scale]").
+SOLEX_TASK_BACKEND = os.environ.get("SOLEX_TASK_BACKEND", "db")
+if SOLEX_TASK_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("SOLEX_TASK_BACKEND=rq needs REDIS_URL, e.g. redis://127.0.0.1:6379/0.")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+elif SOLEX_TASK_BACKEND == "db":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise ImproperlyConfigured(f"SOLEX_TASK_BACKEND must be 'db' or 'rq', not {SOLEX_TASK_BACKEND!r}.")
 # A task still marked running this long after it was claimed belongs to a worker
 # that died; the worker puts it back in the queue (solex.core.tasks).
 SOLEX_TASK_LEASE_SECONDS = env_int("SOLEX_TASK_LEASE_SECONDS", 600)
