@@ -28,4 +28,4 @@ bench: install-dev
 	@.venv/bin/python -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf .venv var/test-*
+	rm -rf .venv var/test-pg.*
