@@ -176,3 +176,14 @@ def test_scale_flags_come_only_from_steps_that_can_run() -> None:
 
     assert "--members" in flags
     assert available_steps([later]) == []
+
+
+def test_solex_run_prints_every_persona_with_the_documented_password() -> None:
+    from solex.core.management.commands.run import demo_login_lines
+
+    run_demo("--members", "0")
+    lines = demo_login_lines()
+
+    assert lines[0] == "Demo logins:"
+    assert len(lines) == 1 + len(PERSONAS)
+    assert "  partner / solex-demo  (external partner, Ministry of Local Government, Kenya)" in lines
