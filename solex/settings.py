@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "solex.core",
     "solex.accounts",
     "solex.taxonomy",
+    "solex.communities",
     "solex.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -216,6 +217,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Whether people whose address matches no member organisation may sign up as
 # external partners (otherwise they need an invitation).
 SOLEX_OPEN_PARTNER_SIGNUP = env_bool("SOLEX_OPEN_PARTNER_SIGNUP", default=True)
+# Whether a request for a new community waits for the knowledge management team
+# (staff users) to approve it, or creates the community at once.
+SOLEX_COMMUNITY_APPROVAL_REQUIRED = env_bool("SOLEX_COMMUNITY_APPROVAL_REQUIRED", default=True)
 
 # --- Internationalisation -----------------------------------------------------------
 LANGUAGE_CODE = "en"
