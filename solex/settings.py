@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "solex.accounts",
     "solex.taxonomy",
     "solex.communities",
+    "solex.people",
     "solex.demo",
     "django.contrib.admin",
     "django.contrib.auth",

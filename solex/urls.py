@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("solex.core.urls")),
     path("accounts/", include("solex.accounts.urls")),
     path("communities/", include("solex.communities.urls")),
+    path("people/", include("solex.people.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
