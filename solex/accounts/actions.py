@@ -205,8 +205,15 @@ def invite_person(
     """Invite someone whose address no member organisation owns, and email them the link."""
     check_invite(actor)
     assert isinstance(actor, User)
+    email = normalize_email(email)
+    if organization_for_email(email) is not None:
+        raise ValidationError(
+            {"email": _("This address belongs to a member organisation: they can sign up themselves.")}
+        )
+    if user_with_email(email) is not None:
+        raise ValidationError({"email": _("This person already has an account.")})
     invitation = Invitation.objects.create(
-        email=normalize_email(email),
+        email=email,
         invited_by=actor,
         organization=organization,
         message=message,

@@ -167,8 +167,17 @@ class LanguageListField(forms.CharField):
 
 
 class ProfileForm(forms.Form):
-    name = forms.CharField(label=_("Full name"), max_length=150)
-    title = forms.CharField(label=_("Job title"), max_length=150, required=False)
+    name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    title = forms.CharField(
+        label=_("Job title"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
     organization = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=Organization.objects.none(),
@@ -183,7 +192,7 @@ class ProfileForm(forms.Form):
     )
     country = forms.CharField(
         label=_("Duty-station country"),
-        max_length=2,
+        max_length=20,
         required=False,
         help_text=_("Two-letter ISO code, e.g. KE for Kenya."),
         widget=forms.TextInput(attrs={"size": 3, "autocapitalize": "characters"}),
@@ -242,3 +251,26 @@ class TokenForm(forms.Form):
     def expires_at(self) -> datetime | None:
         days: int | None = self.cleaned_data.get("expires_in_days")
         return timezone.now() + timedelta(days=days) if days else None
+
+
+class InvitationForm(EmailForm):
+    organization = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("Not listed, or none"),
+        help_text=_("Where the person works, if it is listed."),
+    )
+    message = forms.CharField(
+        label=_("Personal message"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Optional. Included in the invitation email."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = self_declared_organizations()

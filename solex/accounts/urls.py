@@ -8,6 +8,7 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("signup/sent/", views.signup_sent, name="signup-sent"),
     path("signup/confirm/<str:token>/", views.signup_confirm, name="signup-confirm"),
+    path("invitations/new/", views.invitation_create, name="invitation-create"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("login/", views.login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

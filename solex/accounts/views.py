@@ -20,6 +20,7 @@ from solex.accounts import actions, limits, links, queries
 from solex.accounts.forms import (
     AccountDetailsForm,
     EmailForm,
+    InvitationForm,
     LoginForm,
     PartnerDetailsForm,
     ProfileForm,
@@ -27,7 +28,12 @@ from solex.accounts.forms import (
     TokenForm,
 )
 from solex.accounts.models import Invitation, User
-from solex.accounts.permissions import can_choose_own_organization, can_sign_up_with_email
+from solex.accounts.permissions import (
+    can_choose_own_organization,
+    can_invite,
+    can_sign_up_with_email,
+    check_invite,
+)
 from solex.core.ratelimit import client_address
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -137,6 +143,35 @@ def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
         "accounts/signup_confirm.html",
         {"form": form, "email": email, "organization": organization},
     )
+
+
+@login_required
+def invitation_create(request: HttpRequest) -> HttpResponse:
+    user = _current_user(request)
+    check_invite(user)
+    form = InvitationForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            limits.count_email_request("invitation", data["email"], client_address(request))
+            invitation = actions.invite_person(
+                data["email"],
+                actor=user,
+                organization=data["organization"],
+                message=data["message"],
+            )
+        except limits.RateLimitError as exc:
+            form.add_error(None, exc.message)
+            status = 429
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
+            return redirect("accounts:invitation-create")
+    return render(request, "accounts/invitation_create.html", {"form": form}, status=status)
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
@@ -294,7 +329,12 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "profile_user": user, "can_choose_organization": can_choose},
+        {
+            "form": form,
+            "profile_user": user,
+            "can_choose_organization": can_choose,
+            "can_invite": can_invite(user),
+        },
     )
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from pytest_django.fixtures import Settings
@@ -83,4 +84,36 @@ def test_tampered_invitation_link_is_refused(client: Client, staff: User) -> Non
 def test_external_partners_cannot_invite(partner: User) -> None:
     with pytest.raises(PermissionDenied, match="Only staff"):
         actions.invite_person("friend@example.net", actor=partner)
+    assert not Invitation.objects.exists()
+
+
+def test_staff_invite_a_partner_from_the_invitation_page(client: Client, staff: User) -> None:
+    client.force_login(staff)
+    assert 'href="/accounts/invitations/new/"' in client.get("/accounts/profile/").text
+    response = client.post(
+        "/accounts/invitations/new/", {"email": "pedro@example.net", "message": "Welcome!"}
+    )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert invitation.email == "pedro@example.net"
+    assert invitation.invited_by == staff
+    assert "Welcome!" in last_email_to("pedro@example.net").body
+
+
+def test_partners_cannot_open_the_invitation_page(client: Client, partner: User) -> None:
+    client.force_login(partner)
+    response = client.post("/accounts/invitations/new/", {"email": "friend@example.net"})
+    assert response.status_code == 403
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []
+
+
+def test_inviting_an_address_of_a_member_organisation_is_refused(
+    client: Client, staff: User
+) -> None:
+    client.force_login(staff)
+    response = client.post("/accounts/invitations/new/", {"email": "colleague@ke.undp.org"})
+    assert response.status_code == 200
+    assert "they can sign up themselves" in response.text
+    assert 'value="colleague@ke.undp.org"' in response.text
     assert not Invitation.objects.exists()
