@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
@@ -17,6 +18,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -199,7 +202,9 @@ def membership_delivery(request: HttpRequest, slug: str) -> HttpResponse:
 def community_charter(request: HttpRequest, slug: str) -> HttpResponse:
     community = queries.community_for(_user(request), slug)
     policy.check_manage(_user(request), community)
-    form = CharterForm(request.POST or None, instance=community)
+    # The form gets its own copy: a ModelForm writes what it validates onto its
+    # instance, and the action must see the saved values to know what changed.
+    form = CharterForm(request.POST or None, instance=Community.objects.get(pk=community.pk))
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_charter(community, actor=_user(request), changes=form.cleaned_data)
@@ -417,14 +422,13 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 errors = error.messages
         else:
             if not user.is_authenticated:
-                from django.contrib.auth import login
-
                 login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
                 request, _("Welcome to %(community)s.") % {"community": invitation.community.name}
             )
             return redirect(invitation.community)
-    context = {"invitation": invitation, "form": form, "errors": errors}
+    login_url = f"{reverse('accounts:login')}?{urlencode({'next': request.path})}"
+    context = {"invitation": invitation, "form": form, "errors": errors, "login_url": login_url}
     return render(request, "communities/invitation_accept.html", context)
 
 
@@ -483,8 +487,9 @@ def community_request_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": _page(request, requests),
         "status": status,
-        "statuses": CommunityRequest.Status.choices,
-        "demand": demand,
+        "statuses": [
+            (value, label, demand.get(value, 0)) for value, label in CommunityRequest.Status.choices
+        ],
     }
     return render(request, "communities/community_request_list.html", context)
 
