@@ -1,10 +1,18 @@
-"""The typed HTTP API, mounted at /api/v1/. Each app adds its router here."""
+"""The typed HTTP API, mounted at /api/v1/. Each app adds its router here.
 
-from ninja import NinjaAPI
+Operations need a signed-in caller unless they say ``auth=auth_optional``; see
+``solex.accounts.api_auth``. Errors, pages and the docs page come from
+``solex.core.api``.
+"""
 
-api = NinjaAPI(
+from solex.accounts.api import router as accounts_router
+from solex.accounts.api_auth import auth_required
+from solex.core.api.base import SolexAPI
+
+api = SolexAPI(
     title="Solex API",
     version="1",
-    description="Communities of practice: communities, exchanges, knowledge and people.",
     urls_namespace="api",
+    auth=auth_required,
 )
+api.add_router("", accounts_router)

@@ -1,0 +1,69 @@
+"""Property-based tests of the whole API against its own OpenAPI schema.
+
+Every operation is called with generated data, anonymously and with a staff
+persona's token; each answer must not be a server error and must match what the
+schema documents (status code, content type, body, headers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from schemathesis import Case
+
+from solex.accounts.models import User
+from solex.accounts.testing import make_organization, make_partner_organization
+
+# Hypothesis runs many examples inside one test, so one database transaction (the
+# db fixture's) holds them all; the function-scoped fixtures are used knowingly.
+API_SETTINGS = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+# The WSGI test transport does not decompress; real clients negotiate gzip themselves.
+PLAIN = {"Accept-Encoding": "identity"}
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection(db: None) -> Iterator[None]:
+    """Stop Django closing the connection when a request ends.
+
+    The WSGI transport runs the real handler, which closes "old" connections at the end
+    of each request; on PostgreSQL that would drop the test's transaction. Django's own
+    test client disconnects the same receiver.
+    """
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
+def organizations(db: None) -> None:
+    make_organization()
+    make_partner_organization()
+
+
+@API_SETTINGS
+@schema.parametrize()
+def test_api_conforms_to_its_schema_for_anonymous_callers(case: Case[Any], staff: User) -> None:
+    case.call_and_validate(headers=PLAIN)
+
+
+@API_SETTINGS
+@schema.parametrize()
+def test_api_conforms_to_its_schema_for_a_token_holder(case: Case[Any], staff_token: str) -> None:
+    case.call_and_validate(headers={**PLAIN, "Authorization": f"Bearer {staff_token}"})
