@@ -12,6 +12,7 @@ from solex.core.api.base import SolexAPI
 api = SolexAPI(
     title="Solex API",
     version="1",
+    description="Communities of practice: communities, exchanges, knowledge and people.",
     urls_namespace="api",
     auth=auth_required,
 )
