@@ -1,7 +1,8 @@
 """The task worker: leases of dead workers, retries with backoff, transactional enqueue.
 
 The suite runs tasks with the immediate backend; these tests switch to the database
-backend that production uses and drive the worker in-process. Time is "shifted" by
+backend that production uses and drive the worker in-process, with real transactions
+and commits as in production (the worker manages its own). Time is "shifted" by
 writing old timestamps into the task rows, never by sleeping.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 import logging
 import signal
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -51,7 +52,7 @@ def fails_first_time(key: str) -> str:
 
 
 @pytest.fixture
-def db_tasks(settings: Settings, db: None) -> Iterator[None]:
+def db_tasks(settings: Settings, transactional_db: None) -> Iterator[None]:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     CALLS.clear()
     yield
@@ -185,18 +186,15 @@ def test_rollback_loses_both_the_change_and_the_task_enqueued_with_it(db_tasks: 
     assert not DBTaskResult.objects.exists()
 
 
-def test_enqueue_on_commit_enqueues_only_committed_work(
-    db_tasks: None, django_capture_on_commit_callbacks: Callable[..., Any]
-) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            Group.objects.create(name="Rolled back")
-            enqueue_on_commit(record_call, "rolled-back")
-            raise RuntimeError("the action failed")
-        with transaction.atomic():
-            Group.objects.create(name="Committed")
-            enqueue_on_commit(record_call, key="committed")
-            assert not DBTaskResult.objects.exists()  # not before the commit
+def test_enqueue_on_commit_enqueues_only_committed_work(db_tasks: None) -> None:
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Group.objects.create(name="Rolled back")
+        enqueue_on_commit(record_call, "rolled-back")
+        raise RuntimeError("the action failed")
+    with transaction.atomic():
+        Group.objects.create(name="Committed")
+        enqueue_on_commit(record_call, key="committed")
+        assert not DBTaskResult.objects.exists()  # not before the commit
 
     assert list(Group.objects.values_list("name", flat=True)) == ["Committed"]
     row = DBTaskResult.objects.get()
