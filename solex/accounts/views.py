@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -47,12 +48,16 @@ def _current_user(request: HttpRequest) -> User:
 
 def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
     """The interface language follows the person, not the browser they happen to use."""
+    # The same cookie, with the same attributes, as Django's set_language view.
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
         max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     return response
 
@@ -324,7 +329,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Your profile is saved."))
+            with translation.override(user.preferred_language):
+                messages.success(request, _("Your profile is saved."))
             return _remember_language(redirect("accounts:profile"), user.preferred_language)
     return render(
         request,
