@@ -7,6 +7,8 @@ Operations need a signed-in caller unless they say ``auth=auth_optional``; see
 
 from solex.accounts.api import router as accounts_router
 from solex.accounts.api_auth import auth_required
+from solex.communities.api import requests_router as community_requests_router
+from solex.communities.api import router as communities_router
 from solex.core.api.base import SolexAPI
 
 api = SolexAPI(
@@ -17,3 +19,5 @@ api = SolexAPI(
     auth=auth_required,
 )
 api.add_router("", accounts_router)
+api.add_router("/communities", communities_router)
+api.add_router("/community-requests", community_requests_router)

@@ -54,25 +54,9 @@ def directory(user: AnyUser, filters: DirectoryFilters) -> CommunityQuerySet:
     A community whose parent this person cannot see is shown as a root, so a public
     sub-network of a safe space is still reachable and the safe space stays hidden.
     """
-    visible = Community.objects.visible_to(user)
     if filters.active:
-        matches = visible
-        if filters.text:
-            matches = matches.filter(
-                Q(name__icontains=filters.text) | Q(purpose__icontains=filters.text)
-            )
-        if filters.topic:
-            matches = matches.filter(topics__slug=filters.topic)
-        if filters.scope:
-            matches = matches.filter(scope=filters.scope)
-        if filters.region:
-            # Regions are a closed list of slugs, so a quoted match in the JSON text is exact.
-            matches = matches.filter(regions__icontains=f'"{filters.region}"')
-        if filters.kind:
-            matches = matches.filter(kind=filters.kind)
-        return (
-            matches.select_related("parent").prefetch_related("topics").distinct().order_by("name")
-        )
+        return matching(user, filters)
+    visible = Community.objects.visible_to(user)
     children = Community.objects.visible_to(user).order_by("name").prefetch_related("topics")
     return (
         visible.filter(Q(parent__isnull=True) | ~Q(parent__in=Community.objects.visible_to(user)))
@@ -84,6 +68,30 @@ def directory(user: AnyUser, filters: DirectoryFilters) -> CommunityQuerySet:
             ),
         )
         .order_by("name")
+    )
+
+
+def matching(user: AnyUser, filters: DirectoryFilters) -> CommunityQuerySet:
+    """Every community this person may see that matches the filters, as a flat list."""
+    matches = Community.objects.visible_to(user)
+    if filters.text:
+        matches = matches.filter(
+            Q(name__icontains=filters.text) | Q(purpose__icontains=filters.text)
+        )
+    if filters.topic:
+        matches = matches.filter(topics__slug=filters.topic)
+    if filters.scope:
+        matches = matches.filter(scope=filters.scope)
+    if filters.region:
+        # Regions are a closed list of slugs, so a quoted match in the JSON text is exact.
+        matches = matches.filter(regions__icontains=f'"{filters.region}"')
+    if filters.kind:
+        matches = matches.filter(kind=filters.kind)
+    return (
+        matches.select_related("parent")
+        .prefetch_related("topics")
+        .distinct()
+        .order_by("name", "pk")
     )
 
 
