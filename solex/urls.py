@@ -16,3 +16,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "solex.core.errors.bad_request"
+handler403 = "solex.core.errors.permission_denied"
+handler404 = "solex.core.errors.page_not_found"
+handler500 = "solex.core.errors.server_error"
