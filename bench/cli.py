@@ -90,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         + ("(reused)" if build_seconds is None else f"(built in {build_seconds:.1f} s)")
     )
     started = datetime.now(UTC)
+    load_before = os.getloadavg()[0]
     results, web_memory, worker_memory, server_meta = measure.run_all(
         only=args.only,
         requests=args.requests,
@@ -98,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         with_server=not args.no_server,
         log=data_dir / "server.log",
     )
+    server_meta["load_average"] = {"before": load_before, "after": os.getloadavg()[0]}
     run = Run(
         meta=_meta(args, started, build_seconds, server_meta),
         results=results,
@@ -106,6 +108,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     print()
     print(table(run))
+    busiest = max(load_before, os.getloadavg()[0])
+    if busiest > (os.cpu_count() or 1):
+        print(
+            f"Note: the machine was busy (load average {busiest:.1f} on {os.cpu_count()} CPUs): "
+            "other processes competed with the server, so the figures are pessimistic."
+        )
     path = write_json(run, RESULTS, started.strftime("%Y%m%dT%H%M%SZ"))
     print(f"\nWrote {path.relative_to(database.ROOT)}")
     return 0
