@@ -18,3 +18,11 @@ def staff(db: None) -> User:
 def partner(db: None) -> User:
     """An external partner (government official): must never see internal content."""
     return make_partner("pedro", name="Pedro Alves", country="KE", region="africa")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Rate-limit counters live in the cache: start every test with none."""
+    from django.core.cache import cache
+
+    cache.clear()
