@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+
 from django.test import Client
 
 
@@ -34,4 +36,5 @@ def test_the_docs_page_loads_nothing_from_other_sites_and_stays_small(db: None) 
     page = response.content.decode()
     assert "cdn" not in page.lower()
     assert "<script" not in page.replace('<script src="/static/', "")
-    assert len(response.content) < 100_000
+    # The page budget for slow links: 60 KB compressed, as the server sends it.
+    assert len(gzip.compress(response.content)) < 60_000
