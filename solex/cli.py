@@ -37,10 +37,12 @@ def main(argv: list[str] | None = None) -> None:
         # or path, a server that is down), before any command logic runs.
         if "--traceback" in args:
             raise
-        sys.stderr.write(
-            f"solex: cannot use the database: {_one_line(exc)} "
-            "(check DATABASE_URL or SOLEX_DATA_DIR)\n"
+        message = _one_line(exc)
+        missing_table = "no such table" in message or (
+            "relation" in message and "does not exist" in message
         )
+        hint = "run `solex migrate` first" if missing_table else "check DATABASE_URL or SOLEX_DATA_DIR"
+        sys.stderr.write(f"solex: cannot use the database: {message} ({hint})\n")
         sys.exit(2)
     except (PermissionError, IsADirectoryError, NotADirectoryError, FileExistsError) as exc:
         # Only errors about a named path: the data directory, the secret key file.

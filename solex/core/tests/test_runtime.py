@@ -236,6 +236,15 @@ def test_database_file_that_cannot_be_opened_is_one_clear_line(tmp_path: Path) -
     )
 
 
+def test_database_without_its_tables_says_to_migrate(tmp_path: Path) -> None:
+    result = solex("changepassword", "nobody", env=solex_env(tmp_path))
+
+    assert result.returncode == 2
+    line = one_line_error(result)
+    assert line.startswith("solex: cannot use the database:")
+    assert line.endswith("(run `solex migrate` first)")
+
+
 def test_data_directory_that_is_a_file_is_one_clear_line(tmp_path: Path) -> None:
     not_a_directory = tmp_path / "data"
     not_a_directory.write_text("")
