@@ -49,12 +49,15 @@ class Tally:
 
 def solex_sqlite_options() -> dict[str, Any]:
     """The options Solex really ships, read from its settings without side effects here."""
-    os.environ["SOLEX_DATA_DIR"] = tempfile.mkdtemp(prefix="solex-bench-settings-")
     for name in ("DATABASE_URL", "SOLEX_PRODUCTION"):
         os.environ.pop(name, None)
-    from solex import settings
+    # Importing the settings creates a data directory and a secret key: keep them out
+    # of the real one.
+    with tempfile.TemporaryDirectory(prefix="solex-bench-settings-") as data_dir:
+        os.environ["SOLEX_DATA_DIR"] = data_dir
+        from solex import settings
 
-    return dict(settings.SQLITE_OPTIONS)
+        return dict(settings.SQLITE_OPTIONS)
 
 
 def create_schema(path: Path) -> None:
