@@ -59,8 +59,10 @@ class Command(BaseCommand):
         scale = {
             option.name: options[option.name] for step, _ in available_steps() for option in step.options
         }
-        # The progress bar ends its own lines (or redraws one in place).
+        # The progress bar ends its own lines (or redraws one in place), and is no error:
+        # no added newline, no error colour.
         self.stderr.ending = ""
+        self.stderr.style_func = None
         report = build_demo(stderr=self.stderr, scale=scale, seed=options["seed"])
         for name in report.skipped:
             self.stderr.write(f"  {name:<14} skipped: its demo builder is not written yet\n")
