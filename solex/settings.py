@@ -200,7 +200,7 @@ elif SOLEX_TASK_BACKEND == "db":
 else:
     raise ImproperlyConfigured(f"SOLEX_TASK_BACKEND must be 'db' or 'rq', not {SOLEX_TASK_BACKEND!r}.")
 # A task still marked running this long after it was claimed belongs to a worker
-# that died; the worker puts it back in the queue (solex.core.tasks).
+# that died; the worker puts it back in the queue (solex.core.worker).
 SOLEX_TASK_LEASE_SECONDS = env_int("SOLEX_TASK_LEASE_SECONDS", 600)
 SOLEX_TASK_MAX_ATTEMPTS = env_int("SOLEX_TASK_MAX_ATTEMPTS", 3)
 
