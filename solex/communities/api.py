@@ -7,12 +7,14 @@ errors those raise become JSON by the handlers in ``solex.core.api.errors``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
-from ninja.errors import HttpError
 
 from solex.accounts.api_auth import auth_optional, auth_required, caller, signed_in_caller
 from solex.accounts.models import User
@@ -49,11 +51,47 @@ from solex.communities.schemas import (
     RemoveIn,
     RoleIn,
 )
+from solex.core.api.errors import Error, error_response
 from solex.core.api.pagination import Page, PageParams, paginate
 from solex.core.api.params import ObjectId
 from solex.taxonomy.models import Topic
 
 router = Router(tags=["communities"])
+
+REFUSED = "The community's rules refuse this request; detail says why (409)."
+
+
+def refusals[**P](view: Callable[P, Any]) -> Callable[P, Any]:
+    """Answer an action's ``ValidationError`` with 409 and the standard error body.
+
+    The request was well formed (the schema accepted it) but conflicts with the state
+    of things: a taken slug, an existing membership, the last coordinator, an
+    archived community, an address that cannot be invited.
+    """
+
+    @wraps(view)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except ValidationError as error:
+            errors: list[dict[str, Any]]
+            if hasattr(error, "error_dict"):
+                errors = [
+                    {"loc": ["body", name], "msg": str(message), "type": "conflict"}
+                    for name, messages in error.message_dict.items()
+                    for message in messages
+                ]
+            else:
+                errors = [
+                    {"loc": ["body"], "msg": str(message), "type": "conflict"}
+                    for message in error.messages
+                ]
+            detail = " ".join(str(item["msg"]) for item in errors)
+            return error_response(409, detail, errors)
+
+    return wrapper
+
+
 requests_router = Router(tags=["community requests"])
 
 
@@ -195,10 +233,11 @@ def list_communities(
 
 @router.post(
     "/",
-    response={201: CommunityRequestOut},
+    response={201: CommunityRequestOut, 409: Error},
     auth=auth_required,
     summary="Request a new community",
 )
+@refusals
 def create_community(request: HttpRequest, payload: CommunityIn) -> Status[dict[str, Any]]:
     """Ask for a new community. Where no approval is needed it is created at once, with you as coordinator."""
     user = signed_in_caller(request)
@@ -206,10 +245,10 @@ def create_community(request: HttpRequest, payload: CommunityIn) -> Status[dict[
     if payload.parent:
         parent = Community.objects.visible_to(user).filter(slug=payload.parent).first()
         if parent is None:
-            raise HttpError(422, f"No community has the slug {payload.parent!r}.")
+            raise ValidationError({"parent": f"No community has the slug {payload.parent!r}."})
     topics = list(Topic.objects.filter(slug__in=payload.topics))
     if len(topics) != len(set(payload.topics)):
-        raise HttpError(422, "One of the topics does not exist.")
+        raise ValidationError({"topics": "One of the topics does not exist."})
     fields = CommunityFields(
         name=payload.name,
         slug=payload.slug,
@@ -235,10 +274,11 @@ def get_community(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 @router.patch(
     "/{slug}/charter",
-    response=CommunityDetailOut,
+    response={200: CommunityDetailOut, 409: Error},
     auth=auth_required,
     summary="Update the charter",
 )
+@refusals
 def update_charter(request: HttpRequest, slug: str, payload: CharterIn) -> dict[str, Any]:
     """Coordinators change the purpose, charter, lifecycle stage or languages."""
     user = signed_in_caller(request)
@@ -258,10 +298,11 @@ def list_members(request: HttpRequest, slug: str, page: Query[PageParams]) -> di
 
 @router.post(
     "/{slug}/members",
-    response={201: MyMembershipOut},
+    response={201: MyMembershipOut, 409: Error},
     auth=auth_required,
     summary="Join a community",
 )
+@refusals
 def join_community(request: HttpRequest, slug: str) -> Status[dict[str, Any]]:
     """Join an open community as the caller."""
     user = signed_in_caller(request)
@@ -271,10 +312,11 @@ def join_community(request: HttpRequest, slug: str) -> Status[dict[str, Any]]:
 
 @router.put(
     "/{slug}/members/me/delivery",
-    response=MyMembershipOut,
+    response={200: MyMembershipOut, 409: Error},
     auth=auth_required,
     summary="Choose email delivery",
 )
+@refusals
 def set_delivery(request: HttpRequest, slug: str, payload: DeliveryIn) -> dict[str, Any]:
     user = signed_in_caller(request)
     community = queries.community_for(user, slug)
@@ -283,8 +325,12 @@ def set_delivery(request: HttpRequest, slug: str, payload: DeliveryIn) -> dict[s
 
 
 @router.delete(
-    "/{slug}/members/me", response={204: None}, auth=auth_required, summary="Leave a community"
+    "/{slug}/members/me",
+    response={204: None, 409: Error},
+    auth=auth_required,
+    summary="Leave a community",
 )
+@refusals
 def leave_community(request: HttpRequest, slug: str) -> Status[None]:
     user = signed_in_caller(request)
     actions.leave(queries.community_for(user, slug), actor=user)
@@ -293,10 +339,11 @@ def leave_community(request: HttpRequest, slug: str) -> Status[None]:
 
 @router.post(
     "/{slug}/members/{username}/remove",
-    response={204: None},
+    response={204: None, 409: Error},
     auth=auth_required,
     summary="Remove a member",
 )
+@refusals
 def remove_member(
     request: HttpRequest, slug: str, username: str, payload: RemoveIn
 ) -> Status[None]:
@@ -311,10 +358,11 @@ def remove_member(
 
 @router.post(
     "/{slug}/members/{username}/roles",
-    response={201: MemberOut},
+    response={201: MemberOut, 409: Error},
     auth=auth_required,
     summary="Grant a role",
 )
+@refusals
 def grant_role(
     request: HttpRequest, slug: str, username: str, payload: RoleIn
 ) -> Status[dict[str, Any]]:
@@ -328,10 +376,11 @@ def grant_role(
 
 @router.post(
     "/{slug}/members/{username}/roles/revoke",
-    response=MemberOut,
+    response={200: MemberOut, 409: Error},
     auth=auth_required,
     summary="Revoke a role",
 )
+@refusals
 def revoke_role(request: HttpRequest, slug: str, username: str, payload: RoleIn) -> dict[str, Any]:
     user = signed_in_caller(request)
     community = queries.community_for(user, slug)
@@ -361,10 +410,11 @@ def list_join_requests(request: HttpRequest, slug: str, page: Query[PageParams])
 
 @router.post(
     "/{slug}/join-requests",
-    response={201: JoinRequestOut},
+    response={201: JoinRequestOut, 409: Error},
     auth=auth_required,
     summary="Ask to join",
 )
+@refusals
 def request_to_join(
     request: HttpRequest, slug: str, payload: JoinRequestIn
 ) -> Status[dict[str, Any]]:
@@ -388,10 +438,11 @@ def _pending_request(request: HttpRequest, slug: str, request_id: int) -> tuple[
 
 @router.post(
     "/{slug}/join-requests/{request_id}/approve",
-    response=JoinRequestOut,
+    response={200: JoinRequestOut, 409: Error},
     auth=auth_required,
     summary="Approve a request to join",
 )
+@refusals
 def approve_join_request(
     request: HttpRequest, slug: str, request_id: ObjectId, payload: DecisionIn
 ) -> dict[str, Any]:
@@ -403,10 +454,11 @@ def approve_join_request(
 
 @router.post(
     "/{slug}/join-requests/{request_id}/decline",
-    response=JoinRequestOut,
+    response={200: JoinRequestOut, 409: Error},
     auth=auth_required,
     summary="Decline a request to join",
 )
+@refusals
 def decline_join_request(
     request: HttpRequest, slug: str, request_id: ObjectId, payload: DecisionIn
 ) -> dict[str, Any]:
@@ -434,10 +486,11 @@ def list_invitations(request: HttpRequest, slug: str, page: Query[PageParams]) -
 
 @router.post(
     "/{slug}/invitations",
-    response={201: InvitationOut},
+    response={201: InvitationOut, 409: Error},
     auth=auth_required,
     summary="Invite someone by email",
 )
+@refusals
 def invite(request: HttpRequest, slug: str, payload: InvitationIn) -> Status[dict[str, Any]]:
     user = signed_in_caller(request)
     community = queries.community_for(user, slug)
@@ -449,10 +502,11 @@ def invite(request: HttpRequest, slug: str, payload: InvitationIn) -> Status[dic
 
 @router.post(
     "/{slug}/invitations/bulk",
-    response=BulkInvitationOut,
+    response={200: BulkInvitationOut, 409: Error},
     auth=auth_required,
     summary="Invite from a CSV of addresses",
 )
+@refusals
 def bulk_invite(request: HttpRequest, slug: str, payload: BulkInvitationIn) -> dict[str, Any]:
     """Invites every good row; reports each bad one with its line and reason."""
     user = signed_in_caller(request)
@@ -504,10 +558,11 @@ def list_community_requests(request: HttpRequest, page: Query[PageParams]) -> di
 
 @requests_router.post(
     "/{request_id}/approve",
-    response=CommunityRequestOut,
+    response={200: CommunityRequestOut, 409: Error},
     auth=auth_required,
     summary="Approve a community request",
 )
+@refusals
 def approve_community_request(request: HttpRequest, request_id: ObjectId) -> dict[str, Any]:
     user = signed_in_caller(request)
     policy.check_review_community_requests(user)
@@ -519,10 +574,11 @@ def approve_community_request(request: HttpRequest, request_id: ObjectId) -> dic
 
 @requests_router.post(
     "/{request_id}/decline",
-    response=CommunityRequestOut,
+    response={200: CommunityRequestOut, 409: Error},
     auth=auth_required,
     summary="Decline a community request",
 )
+@refusals
 def decline_community_request(
     request: HttpRequest, request_id: ObjectId, payload: DecisionIn
 ) -> dict[str, Any]:

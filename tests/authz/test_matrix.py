@@ -178,13 +178,13 @@ API: dict[str, Route] = {
     "GET /communities/{slug}/members": Route("GET", row(200, 200, 200, 200, 200, 200, 200, 200)),
     "POST /communities/{slug}/members": Route(
         "POST",
-        row(A401, {"public": 201}, {"public": 201, "organisation": 422}, 422, 422, 422, 422,
-            {"public": 201, "organisation": 422, "members": 422}),
+        row(A401, {"public": 201}, {"public": 201, "organisation": 409}, 409, 409, 409, 409,
+            {"public": 201, "organisation": 409, "members": 409}),
         login_required=True),
     "PUT /communities/{slug}/members/me/delivery": Route(
-        "PUT", row(A401, 422, 422, 200, 200, 200, 200, 422), {"delivery": "daily"}, login_required=True),
+        "PUT", row(A401, 409, 409, 200, 200, 200, 200, 409), {"delivery": "daily"}, login_required=True),
     "DELETE /communities/{slug}/members/me": Route(
-        "DELETE", row(A401, 422, 422, 204, 204, 204, 422, 422), login_required=True),
+        "DELETE", row(A401, 409, 409, 204, 204, 204, 409, 409), login_required=True),
     "POST /communities/{slug}/members/{username}/remove": Route(
         "POST", row(A401, 403, 403, 403, 403, 403, 204, 204), {"reason": "left"}, login_required=True),
     "POST /communities/{slug}/members/{username}/roles": Route(
@@ -195,8 +195,8 @@ API: dict[str, Route] = {
         "GET", row(A401, 403, 403, 403, 403, 200, 200, 200), login_required=True),
     "POST /communities/{slug}/join-requests": Route(
         "POST",
-        row(A401, {"public": 422}, {"public": 422, "organisation": 201}, 422, 422, 422, 422,
-            {"public": 422, "organisation": 201, "members": 422}),
+        row(A401, {"public": 409}, {"public": 409, "organisation": 201}, 409, 409, 409, 409,
+            {"public": 409, "organisation": 201, "members": 409}),
         {"note": "hello"}, login_required=True),
     "POST /communities/{slug}/join-requests/{request_id}/approve": Route(
         "POST", row(A401, 403, 403, 403, 403, 200, 200, 200), login_required=True),

@@ -68,7 +68,7 @@ def test_join_leave_and_delivery(staff: User) -> None:
     response = post(client, f"{BASE}/{community.slug}/members")
     assert response.status_code == 201 and response.json()["roles"] == ["member"]
     again = post(client, f"{BASE}/{community.slug}/members")
-    assert again.status_code == 422 and "already a member" in again.json()["detail"]
+    assert again.status_code == 409 and "already a member" in again.json()["detail"]
     delivery = client.put(
         f"{BASE}/{community.slug}/members/me/delivery",
         json.dumps({"delivery": "daily"}),
@@ -95,7 +95,7 @@ def test_roles_requests_invitations_and_audit_through_the_api(staff: User) -> No
     no_reason = post(
         manager, f"{BASE}/{community.slug}/join-requests/{asked.json()['id']}/decline", {}
     )
-    assert no_reason.status_code == 422
+    assert no_reason.status_code == 409
     approved = post(
         manager, f"{BASE}/{community.slug}/join-requests/{asked.json()['id']}/approve", {}
     )
@@ -111,7 +111,7 @@ def test_roles_requests_invitations_and_audit_through_the_api(staff: User) -> No
         f"{BASE}/{community.slug}/members/{coordinator.username}/roles/revoke",
         {"role": "coordinator"},
     )
-    assert last.status_code == 422 and "coordinator" in last.json()["detail"]
+    assert last.status_code == 409 and "coordinator" in last.json()["detail"]
     assert (
         post(
             client_for(staff),
@@ -145,4 +145,4 @@ def test_requesting_a_community_and_the_km_queue(staff: User, settings: Any) -> 
     assert approved.json()["community"] == "youth"
     assert client_for(staff).get("/api/v1/community-requests/").status_code == 403
     duplicate = post(client_for(staff), BASE + "/", {"name": "Youth", "purpose": "Again"})
-    assert duplicate.status_code == 422 and duplicate.json()["errors"][0]["loc"] == ["body", "slug"]
+    assert duplicate.status_code == 409 and duplicate.json()["errors"][0]["loc"] == ["body", "slug"]
