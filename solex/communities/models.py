@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
@@ -120,6 +121,18 @@ class CommunityQuerySet(models.QuerySet["Community"]):
         )
 
 
+# First path segments under /communities/ that are pages, not communities (urls.py):
+# a community with one of these addresses could never be opened.
+RESERVED_SLUGS = frozenset({"new", "requests", "crisis", "invitations"})
+
+
+def check_slug_not_reserved(slug: str) -> None:
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            {"slug": _("This web address is used by Solex itself: choose another.")}
+        )
+
+
 class Community(models.Model):
     """A community of practice, a sub-network of one, or a meta-network of networks."""
 
@@ -202,6 +215,9 @@ class Community(models.Model):
         from django.urls import reverse
 
         return reverse("communities:community-detail", args=[self.slug])
+
+    def clean(self) -> None:
+        check_slug_not_reserved(self.slug)
 
     @property
     def is_archived(self) -> bool:
@@ -384,6 +400,9 @@ class CommunityRequest(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        check_slug_not_reserved(self.slug)
 
 
 class AuditEntry(models.Model):
