@@ -91,7 +91,7 @@ def check_page(
     status = response.status
     problems = [] if status in statuses else [f"HTTP {status}, expected one of {statuses}"]
     problems += axe_violations(page)
-    problems += [f"console: {text}" for text in errors.take(expected_status=status)]
+    problems += [f"console: {text}" for text in errors.take(page=page, status=status)]
     if problems:
         walk.problems[url] = problems
 
@@ -141,7 +141,7 @@ def test_the_csrf_failure_page_passes_axe(page: Page, console_errors: ConsoleErr
     assert answer.value.status == 403
     expect(page.locator("h1")).to_have_text("Your form could not be sent")
     assert axe_violations(page) == []
-    assert console_errors.take(expected_status=403) == []
+    assert console_errors.take(page=page, status=403) == []
 
 
 @pytest.mark.parametrize("url", ["/", "/accounts/login/"])

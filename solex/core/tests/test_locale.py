@@ -19,8 +19,12 @@ TRANSLATED = [code for code, _name in settings.LANGUAGES if code != settings.LAN
 CHROME = [  # base.html, the home page and the error pages: translated in every language
     "Skip to main content",
     "Main",
+    "Communities",
+    "People",
+    "Profile",
     "Log in",
     "Log out",
+    "Sign up",
     "Language",
     "Change",
     "Home",
