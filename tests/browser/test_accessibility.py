@@ -124,7 +124,7 @@ def test_every_page_passes_axe_for_a_signed_in_member(staff_page: Page) -> None:
     assert walk.problems == {}, walk.report("staff")
 
 
-@pytest.mark.urls("solex.core.tests.error_urls")
+@pytest.mark.urls("tests.error_urls")
 def test_error_pages_pass_axe(page: Page, console_errors: ConsoleErrors) -> None:
     walk = Walk()
     for status in (400, 403, 500):
