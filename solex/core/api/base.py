@@ -78,6 +78,7 @@ class SolexAPI(NinjaAPI):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("docs", ServerRenderedDocs())
         super().__init__(**kwargs)
+        self._openapi_schemas: dict[str, OpenAPISchema] = {}
 
     def set_default_exception_handlers(self) -> None:
         super().set_default_exception_handlers()
@@ -88,7 +89,12 @@ class SolexAPI(NinjaAPI):
     ) -> OpenAPISchema:
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
-        return SolexOpenAPISchema(self, path_prefix)
+        # Routers are all added at import time, so the schema never changes while the
+        # process runs; building it costs ~50 ms, which the docs page and every
+        # openapi.json request would otherwise pay.
+        if path_prefix not in self._openapi_schemas:
+            self._openapi_schemas[path_prefix] = SolexOpenAPISchema(self, path_prefix)
+        return self._openapi_schemas[path_prefix]
 
     def validation_error_from_error_contexts(
         self, error_contexts: list[ValidationErrorContext[Any]]
