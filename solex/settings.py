@@ -203,6 +203,12 @@ else:
 # that died; the worker puts it back in the queue (solex.core.worker).
 SOLEX_TASK_LEASE_SECONDS = env_int("SOLEX_TASK_LEASE_SECONDS", 600)
 SOLEX_TASK_MAX_ATTEMPTS = env_int("SOLEX_TASK_MAX_ATTEMPTS", 3)
+# Tasks `solex worker` enqueues once per period, even with several workers running
+# (solex.core.schedule): a task's dotted path, its period in seconds and optionally
+# a UTC time of day ("HH:MM") the periods start at.
+SOLEX_PERIODIC_TASKS: list[dict[str, Any]] = [
+    {"task": "solex.communities.tasks.close_expired_communities", "every": 24 * 60 * 60, "at": "02:00"},
+]
 
 # --- Accounts -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

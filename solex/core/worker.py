@@ -1,14 +1,17 @@
-"""The task worker: django-tasks-db's worker plus leases, retries and a clean stop.
+"""The task worker: django-tasks-db's worker plus leases, retries, periodic tasks and a clean stop.
 
 django-tasks-db marks a task RUNNING when a worker claims it and never looks at it
 again, so a task whose worker was killed stays RUNNING forever; and Django's task
-framework does not retry a task that raised. This module adds both:
+framework does not retry a task that raised, nor has a scheduler. This module adds them:
 
 * **Lease.** A task RUNNING for longer than ``SOLEX_TASK_LEASE_SECONDS`` since it was
   claimed belongs to a dead worker. It goes back to READY, or is marked FAILED once
   it has used up ``SOLEX_TASK_MAX_ATTEMPTS`` claims. The lease must therefore be
   longer than the slowest task: a task still running when its lease ends may run
   twice, which idempotent tasks (a rule for every Solex task) tolerate.
+* **Periodic tasks.** Between batches the worker enqueues the periodic tasks that
+  are due (``SOLEX_PERIODIC_TASKS``), once per period across all workers; see
+  ``solex.core.schedule``.
 * **Retry.** A task that raised is put back to READY with an exponential backoff
   (``run_after``) until it has been tried ``SOLEX_TASK_MAX_ATTEMPTS`` times; then it
   stays FAILED, with its traceback, and the give-up is logged.
@@ -36,6 +39,8 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
+
+from solex.core.schedule import Scheduler
 
 logger = logging.getLogger("solex.worker")
 
@@ -143,6 +148,7 @@ class SolexWorker(Worker):
         exit_when_idle: bool = False,
         startup_delay: bool = False,
         retry_base_delay: timedelta = RETRY_BASE_DELAY,
+        scheduler: Scheduler | None = None,
     ) -> None:
         super().__init__(
             queue_names=queue_names,
@@ -159,6 +165,7 @@ class SolexWorker(Worker):
         self.exit_when_idle = exit_when_idle
         self.solex_startup_delay = startup_delay
         self.retry_base_delay = retry_base_delay
+        self.scheduler = scheduler
         self.reclaim_every = max(1.0, min(60.0, lease_seconds / 10))
         self._stop = threading.Event()
         self._next_reclaim = 0.0
@@ -187,6 +194,7 @@ class SolexWorker(Worker):
             self._stop.wait(random.random())  # noqa: S311
         while self.running:
             self.reclaim_if_due()
+            self.schedule_due_tasks()
             super().run()  # drains the ready tasks (batch mode), then returns
             close_old_connections()
             if self.exit_when_idle or not self.running:
@@ -205,6 +213,16 @@ class SolexWorker(Worker):
             backend_name=self.backend_name,
         )
         self._next_reclaim = time.monotonic() + self.reclaim_every
+
+    def schedule_due_tasks(self) -> None:
+        if self.scheduler is None:
+            return
+        try:
+            self.scheduler.tick()
+        except Exception:
+            # A queue or database hiccup must not stop the worker: the slot stays
+            # free, so the next pass tries again.
+            logger.exception("Could not enqueue the periodic tasks; trying again next pass")
 
     def run_task(self, db_task_result: DBTaskResult[Any, Any]) -> None:
         super().run_task(db_task_result)

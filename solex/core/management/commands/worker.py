@@ -1,7 +1,9 @@
 """`solex worker`: run background tasks from the database queue.
 
 The options are django-tasks-db's ``db_worker`` options plus ``--lease-seconds`` and
-``--max-attempts``; see ``solex.core.worker`` for what the lease and retries do.
+``--max-attempts``; see ``solex.core.worker`` for what the lease and retries do. It
+also enqueues the periodic tasks of ``SOLEX_PERIODIC_TASKS`` (``solex.core.schedule``):
+only this command schedules them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.core.management.base import CommandError
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
+from solex.core.schedule import Scheduler
 from solex.core.worker import SolexWorker
 
 
@@ -62,6 +65,7 @@ class Command(DbWorkerCommand):
             max_tasks=options["max_tasks"],
             exit_when_idle=options["batch"],
             startup_delay=options["startup_delay"],
+            scheduler=Scheduler.from_settings(),
         )
         if options["reload"] and not options["batch"]:
             if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
