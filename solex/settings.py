@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "solex.taxonomy",
     "solex.communities",
     "solex.people",
+    "solex.knowledge",
     "solex.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -291,6 +292,12 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+# Reverse proxies (IP addresses or networks, comma-separated) whose X-Forwarded-For
+# header names the client, for rate limits per address (solex.core.clients); from
+# any other peer the header is ignored, since anyone can send it.
+SOLEX_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("SOLEX_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SOLEX_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

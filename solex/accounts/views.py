@@ -35,7 +35,7 @@ from solex.accounts.permissions import (
     can_sign_up_with_email,
     check_invite,
 )
-from solex.core.ratelimit import client_address
+from solex.core.clients import client_address
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 

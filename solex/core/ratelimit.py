@@ -7,7 +7,8 @@ window an event falls in without coordinating. Counting uses ``cache.add`` then
 same key cannot both see the same count.
 
 Keys are hashed, so any string (an email address, an IP address) is a safe key on
-every cache backend.
+every cache backend. Limits per client address take it from
+``solex.core.clients.client_address``, which knows about reverse proxies.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.http import HttpRequest
 
 
 @dataclass(frozen=True)
@@ -83,13 +83,3 @@ def clear(key: str, rate: Rate, *, now: float | None = None) -> None:
     """Forget the events counted for ``key`` in the current window."""
     now = time.time() if now is None else now
     cache.delete(_cache_key(key, rate.window_seconds, now))
-
-
-def client_address(request: HttpRequest) -> str:
-    """The address the request came from, as the web server saw it.
-
-    Behind a reverse proxy this is the proxy's address unless the proxy sets
-    REMOTE_ADDR (gunicorn's forwarded-allow-ips does): trusting X-Forwarded-For here
-    would let anyone choose their own address and escape every limit.
-    """
-    return str(request.META.get("REMOTE_ADDR") or "unknown")

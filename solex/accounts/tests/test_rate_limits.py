@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from solex.accounts.limits import (
     EMAILS_PER_ADDRESS,
@@ -120,3 +121,46 @@ def test_signup_emails_are_limited_per_client_address(client: Client) -> None:
     assert response.status_code == 429
     assert 'value="late@undp.org"' in response.text
     assert len(mail.outbox) == EMAILS_PER_ADDRESS.limit
+
+
+def test_behind_a_trusted_proxy_each_client_is_limited_on_its_own(
+    client: Client, staff: User, settings: Settings
+) -> None:
+    settings.SOLEX_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    for attempt in range(LOGIN_FAILURES_PER_ADDRESS.limit):
+        client.post(
+            "/accounts/login/",
+            {"username": f"guess{attempt}", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.5",
+            HTTP_X_FORWARDED_FOR=OFFICE,
+        )
+
+    # Amina comes through the same proxy from another address: she is not blocked.
+    response = client.post(
+        "/accounts/login/",
+        {"username": "amina", "password": TEST_PASSWORD},
+        REMOTE_ADDR="10.0.0.5",
+        HTTP_X_FORWARDED_FOR="192.0.2.1",
+    )
+    assert response.status_code == 302
+
+
+def test_a_forged_forwarded_header_does_not_escape_the_address_limit(
+    client: Client, staff: User, settings: Settings
+) -> None:
+    settings.SOLEX_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    for attempt in range(LOGIN_FAILURES_PER_ADDRESS.limit):
+        client.post(
+            "/accounts/login/",
+            {"username": f"guess{attempt}", "password": "wrong"},
+            REMOTE_ADDR=OFFICE,
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}",
+        )
+
+    response = client.post(
+        "/accounts/login/",
+        {"username": "amina", "password": TEST_PASSWORD},
+        REMOTE_ADDR=OFFICE,
+        HTTP_X_FORWARDED_FOR="192.0.2.1",
+    )
+    assert response.status_code == 429

@@ -108,6 +108,7 @@ def test_a_wrong_entry_is_refused_with_what_to_fix(entry: dict[str, object], mes
     assert message in str(raised.value)
 
 
+@pytest.mark.django_db
 def test_a_wrong_dotted_path_stops_the_system_check(settings: Settings) -> None:
     settings.SOLEX_PERIODIC_TASKS = [{"task": "solex.communities.tasks.close_expird", "every": DAY}]
 
