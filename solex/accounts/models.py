@@ -117,6 +117,12 @@ class User(AbstractUser):
         return self.name.split(" ", 1)[0] if self.name else self.username
 
     @property
+    def erased_email(self) -> str:
+        """The address an erased person's rows get: unique per account and undeliverable
+        (``.invalid`` is reserved, RFC 2606)."""
+        return f"former-member-{self.pk}@erased.invalid"
+
+    @property
     def is_internal(self) -> bool:
         """Staff of an internal organisation (as opposed to an external partner)."""
         return self.organization_id is not None and self.organization.is_internal  # type: ignore[union-attr]

@@ -1,8 +1,9 @@
 """What Solex holds about a person: gathered for a download, wiped for an erasure.
 
 Each app that stores personal data contributes an *exporter* (``user -> dict`` of
-sections) and an *eraser* (``user -> None``). The defaults below cover accounts,
-communities and people; apps above people in the layers (or beside it) add theirs
+sections) and an *eraser* (``user -> None``), kept in that app (communities' in
+``solex.communities.personal_data``). The defaults below cover accounts, communities
+and people; apps above people in the layers (or beside it) add theirs
 through the ``SOLEX_PERSONAL_DATA_EXPORTERS`` and ``SOLEX_PERSONAL_DATA_ERASERS``
 settings, lists of dotted paths that replace the defaults when set (so keep the
 defaults in them). Exporters must return only this person's data: an endorsement a
@@ -23,7 +24,6 @@ from django.db.models import Count, Q
 from django.utils.module_loading import import_string
 
 from solex.accounts.models import Invitation, PersonalAccessToken, User
-from solex.communities.models import CommunityInvitation, CommunityRequest, JoinRequest, Membership
 from solex.people.models import (
     Endorsement,
     ExpertiseClaim,
@@ -39,12 +39,12 @@ Eraser = Callable[[User], None]
 
 DEFAULT_EXPORTERS = [
     "solex.people.privacy.export_account",
-    "solex.people.privacy.export_communities",
+    "solex.communities.personal_data.export_communities",
     "solex.people.privacy.export_people",
 ]
 DEFAULT_ERASERS = [
     "solex.people.privacy.erase_people",
-    "solex.people.privacy.erase_communities",
+    "solex.communities.personal_data.erase_communities",
     "solex.people.privacy.erase_account",
 ]
 
@@ -61,11 +61,6 @@ def erasers() -> list[Eraser]:
 
 def _when(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
-
-
-def placeholder_email(user: User) -> str:
-    """Unique per account and undeliverable: ``.invalid`` is reserved (RFC 2606)."""
-    return f"former-member-{user.pk}@erased.invalid"
 
 
 # --- Exporters ----------------------------------------------------------------------
@@ -110,60 +105,6 @@ def export_account(user: User) -> dict[str, Any]:
                 "organization": invitation.organization.name if invitation.organization else None,
             }
             for invitation in invitations
-        ],
-    }
-
-
-def export_communities(user: User) -> dict[str, Any]:
-    memberships = (
-        Membership.objects.filter(user=user).select_related("community").prefetch_related("roles")
-    )
-    join_requests = JoinRequest.objects.filter(user=user).select_related("community")
-    invitations = CommunityInvitation.objects.filter(accepted_by=user).select_related("community")
-    requests = CommunityRequest.objects.filter(requested_by=user)
-    return {
-        "memberships": [
-            {
-                "community": membership.community.name,
-                "community_slug": membership.community.slug,
-                "joined_at": _when(membership.joined_at),
-                "delivery": membership.delivery,
-                "roles": [role.role for role in membership.roles.all()],
-            }
-            for membership in memberships
-        ],
-        "join_requests": [
-            {
-                "community_slug": request.community.slug,
-                "note": request.note,
-                "status": request.status,
-                "created_at": _when(request.created_at),
-                "decided_at": _when(request.decided_at),
-                "reason": request.reason,
-            }
-            for request in join_requests
-        ],
-        "community_invitations_accepted": [
-            {
-                "community_slug": invitation.community.slug,
-                "role": invitation.role,
-                "created_at": _when(invitation.created_at),
-                "accepted_at": _when(invitation.accepted_at),
-            }
-            for invitation in invitations
-        ],
-        "community_requests": [
-            {
-                "name": request.name,
-                "slug": request.slug,
-                "purpose": request.purpose,
-                "reason": request.reason,
-                "status": request.status,
-                "created_at": _when(request.created_at),
-                "decided_at": _when(request.decided_at),
-                "decision_reason": request.decision_reason,
-            }
-            for request in requests
         ],
     }
 
@@ -245,26 +186,15 @@ def erase_people(user: User) -> None:
     PeopleAuditEntry.objects.filter(person=user).delete()
 
 
-def erase_communities(user: User) -> None:
-    # Leaving every community; the communities' audit entries keep pointing at the
-    # (now anonymous) account, so the record of who did what stays whole.
-    Membership.objects.filter(user=user).delete()
-    JoinRequest.objects.filter(user=user).delete()
-    CommunityInvitation.objects.filter(accepted_at__isnull=True, email__iexact=user.email).delete()
-    CommunityInvitation.objects.filter(Q(accepted_by=user) | Q(email__iexact=user.email)).update(
-        email=placeholder_email(user)
-    )
-
-
 def erase_account(user: User) -> None:
     """Runs last: the erasers before it may look the person up by their email."""
     PersonalAccessToken.objects.filter(user=user).delete()
     Invitation.objects.filter(Q(accepted_by=user) | Q(email__iexact=user.email)).update(
-        email=placeholder_email(user)
+        email=user.erased_email
     )
     user.username = f"former-member-{user.pk}"
     user.name = FORMER_MEMBER_NAME
-    user.email = placeholder_email(user)
+    user.email = user.erased_email
     user.title = ""
     user.organization = None
     user.office = ""

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from solex.accounts.models import PersonalAccessToken, User
-from solex.communities.models import AuditEntry, Membership
+from solex.communities.models import AuditEntry, CommunityInvitation, JoinRequest, Membership
 from solex.communities.testing import add_member, make_community
 from solex.people import actions
 from solex.people.models import (
@@ -153,3 +153,23 @@ def test_profile_shows_the_erase_link_to_administrators_only(
     assert "/people/amina/erase/" in client.get("/people/amina/").content.decode()
     client.force_login(rich)
     assert "/people/amina/erase/" not in client.get("/people/amina/").content.decode()
+
+
+def test_erasure_withdraws_pending_community_requests_and_invitations(
+    rich: User, colleague: User, site_admin: User
+) -> None:
+    closed = make_community("Cash Transfers Practice", visibility="members")
+    JoinRequest.objects.create(community=closed, user=rich, note="I run cash pilots in Dakar.")
+    CommunityInvitation.objects.create(community=closed, email="Amina@undp.org", invited_by=colleague)
+    kept = CommunityInvitation.objects.create(
+        community=closed, email="bashir@undp.org", invited_by=colleague
+    )
+
+    data = actions.export_personal_data(rich, actor=rich)
+    actions.erase_person(rich, actor=site_admin)
+
+    assert [(r["community_slug"], r["note"]) for r in data["join_requests"]] == [
+        (closed.slug, "I run cash pilots in Dakar.")
+    ]
+    assert not JoinRequest.objects.filter(user=rich).exists()
+    assert list(CommunityInvitation.objects.values_list("pk", flat=True)) == [kept.pk]
