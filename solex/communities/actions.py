@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from solex.accounts.models import User
+from solex.accounts.models import Region, User
 from solex.accounts.queries import organization_for_email, user_with_email
 from solex.communities import permissions as policy
 from solex.communities.models import (
@@ -395,6 +395,138 @@ def update_charter(community: Community, *, actor: AnyUser, changes: dict[str, A
     return community
 
 
+#: What the facilitation team may change after creation (``update_community``).
+DESCRIPTION_FIELDS = (
+    "kind",
+    "stage",
+    "scope",
+    "regions",
+    "countries",
+    "languages",
+    "ends_on",
+    "parent",
+)
+#: Who may see and join: coordinators only, each change audited on its own.
+ACCESS_FIELDS = ("visibility", "membership_type", "join_policy")
+
+
+def _check_no_cycle(community: Community, parent: Community | None) -> None:
+    seen: set[int] = set()
+    node = parent
+    while node is not None and node.pk not in seen:
+        if node.pk == community.pk:
+            raise ValidationError(
+                {"parent": _("A community cannot sit inside itself or one of its sub-networks.")}
+            )
+        seen.add(node.pk)
+        node = node.parent
+
+
+def _check_description(community: Community, changes: dict[str, Any]) -> None:
+    """Validate the list fields the model cannot check itself (JSON lists)."""
+    errors: dict[str, str] = {}
+    if "regions" in changes and not set(changes["regions"]) <= set(Region.values):
+        errors["regions"] = _("Choose regions from the list.")
+    if "countries" in changes:
+        bad = [c for c in changes["countries"] if len(c) != 2 or not c.isalpha() or not c.isupper()]
+        if bad:
+            errors["countries"] = _("Use two-letter country codes: %(codes)s") % {
+                "codes": ", ".join(bad)
+            }
+    codes = {code for code, _name in settings.LANGUAGES}
+    if "languages" in changes and not set(changes["languages"]) <= codes:
+        errors["languages"] = _("Choose languages from the list.")
+    ends_on = changes.get("ends_on")
+    if ends_on is not None and ends_on != community.ends_on and ends_on < timezone.localdate():
+        errors["ends_on"] = _(
+            "Choose today or a later date; to close the community now, set its stage to closed."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _describe(name: str, value: Any) -> str:
+    if isinstance(value, Community):
+        return value.slug
+    if isinstance(value, list):
+        return ",".join(str(item) for item in value)
+    return "" if value is None else str(value)
+
+
+@transaction.atomic
+def update_community(
+    community: Community,
+    *,
+    actor: AnyUser,
+    changes: dict[str, Any],
+    topics: Iterable[Topic] | None = None,
+) -> Community:
+    """Change what a community is about and how it runs; coordinators also change who may see and join.
+
+    ``changes`` holds fields of ``DESCRIPTION_FIELDS`` and ``ACCESS_FIELDS``;
+    ``topics``, when given, replaces the topics. Unchanged values are ignored, so a
+    facilitator may send the whole form back with the access fields as they were.
+    """
+    policy.check_edit_community(actor, community)
+    unknown = set(changes) - set(DESCRIPTION_FIELDS) - set(ACCESS_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed here: %(fields)s")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    community = _lock(community)
+    changed = {
+        name: value
+        for name, value in changes.items()
+        if (community.parent if name == "parent" else getattr(community, name)) != value
+    }
+    access = [name for name in changed if name in ACCESS_FIELDS]
+    if access and not policy.can_manage(actor, community):
+        raise PermissionDenied(
+            _("Only the community's coordinators may change who can see and join it.")
+        )
+    _check_description(community, changed)
+    if "parent" in changed:
+        _check_parent(actor, changed["parent"])
+        _check_no_cycle(community, changed["parent"])
+    new_topics = None if topics is None else set(topics)
+    old_topics = set(community.topics.all())
+    topics_changed = new_topics is not None and new_topics != old_topics
+    if not changed and not topics_changed:
+        return community
+    before = {name: getattr(community, name) for name in changed}
+    for name, value in changed.items():
+        setattr(community, name, value)
+    community.full_clean(exclude=["topics", "slug"])
+    fields = list(changed)
+    if changed.get("stage") == Stage.CLOSED:
+        community.closed_at = timezone.now()
+        fields.append("closed_at")
+    if fields:
+        community.save(update_fields=fields)
+    if new_topics is not None and topics_changed:
+        community.topics.set(new_topics)
+    description = [name for name in changed if name not in ACCESS_FIELDS]
+    if topics_changed:
+        description.append("topics")
+    if description:
+        _audit(
+            community,
+            actor=actor,
+            action=AuditEntry.Action.SETTINGS_UPDATED,
+            detail=", ".join(description),
+        )
+    for name in access:
+        _audit(
+            community,
+            actor=actor,
+            action=AuditEntry.Action.ACCESS_CHANGED,
+            detail=f"{name}: {_describe(name, before[name])} → {_describe(name, changed[name])}",
+        )
+    policy.forget_membership(community)
+    return community
+
+
 # --- Joining and leaving ----------------------------------------------------------------
 
 
@@ -664,9 +796,42 @@ def invitation_for_token(token: str) -> CommunityInvitation:
     except (signing.BadSignature, ValueError) as exc:
         raise ValidationError(_("This invitation link is not valid."), code="invalid") from exc
     invitation = CommunityInvitation.objects.select_related("community").filter(pk=pk).first()
-    if invitation is None:
-        raise ValidationError(_("This invitation was withdrawn."), code="invalid")
+    if invitation is None or invitation.withdrawn_at is not None:
+        raise ValidationError(
+            _(
+                "This invitation was withdrawn: ask the community's facilitators if you still want to join."
+            ),
+            code="withdrawn",
+        )
     return invitation
+
+
+@transaction.atomic
+def withdraw_invitation(
+    invitation: CommunityInvitation, *, actor: AnyUser, reason: str = ""
+) -> CommunityInvitation:
+    """Take back an invitation nobody has accepted yet: its link then says it was withdrawn."""
+    community = invitation.community
+    policy.check_moderate(actor, community)
+    locked = CommunityInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.accepted_at is not None:
+        raise ValidationError(
+            _("%(email)s has already accepted this invitation.") % {"email": locked.email},
+            code="accepted",
+        )
+    if locked.withdrawn_at is not None:
+        raise ValidationError(_("This invitation was already withdrawn."), code="withdrawn")
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawn_by = _signed_in(actor)
+    locked.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    _audit(
+        community,
+        actor=actor,
+        action=AuditEntry.Action.INVITATION_WITHDRAWN,
+        detail=f"{locked.email} ({locked.role})",
+        reason=reason.strip(),
+    )
+    return locked
 
 
 def _normalize_email(email: str) -> str:
@@ -816,6 +981,9 @@ def accept_invitation(
     locked = CommunityInvitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.accepted_at is not None:
         raise ValidationError(_("This invitation has already been accepted."), code="accepted")
+    if locked.withdrawn_at is not None:
+        # Withdrawn between the page loading and the form being sent.
+        raise ValidationError(_("This invitation was withdrawn."), code="withdrawn")
     community = invitation.community
     policy.check_not_archived(community)
     if isinstance(actor, User):
@@ -1024,8 +1192,8 @@ def close_expired_communities(*, today: datetime.date | None = None) -> list[Com
             if community.stage == Stage.CLOSED:
                 continue
             community.stage = Stage.CLOSED
-            community.closed_at = timezone.now()
-            community.save(update_fields=["stage", "closed_at"])
+            community.closed_at = community.review_requested_at = timezone.now()
+            community.save(update_fields=["stage", "closed_at", "review_requested_at"])
             _audit(
                 community,
                 actor=None,
@@ -1051,3 +1219,21 @@ def close_expired_communities(*, today: datetime.date | None = None) -> list[Com
                 )
             closed.append(community)
     return closed
+
+
+@transaction.atomic
+def mark_after_action_review_recorded(
+    community: Community, *, actor: AnyUser, title: str
+) -> Community:
+    """Note in the community (and its audit log) that its after-action review is recorded.
+
+    Called by the knowledge library's ``record_after_action_review``, in its
+    transaction: the prompt to the community's leads goes away with it.
+    """
+    policy.check_lead_after_action_review(actor, community)
+    community = _lock(community)
+    if community.review_recorded_at is None:
+        community.review_recorded_at = timezone.now()
+        community.save(update_fields=["review_recorded_at"])
+    _audit(community, actor=actor, action=AuditEntry.Action.REVIEW_RECORDED, detail=title)
+    return community

@@ -17,9 +17,12 @@ from solex.communities.models import (
     Community,
     CommunityRequest,
     DeliveryPreference,
+    JoinPolicy,
     Kind,
+    MembershipType,
     Role,
     Scope,
+    Stage,
     Visibility,
 )
 from solex.taxonomy.models import Topic
@@ -161,6 +164,10 @@ class RemoveMemberForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
 
 
+class WithdrawInvitationForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
 class DeliveryForm(forms.Form):
     delivery = forms.ChoiceField(label=_("Email delivery"), choices=DeliveryPreference.choices)
 
@@ -172,6 +179,99 @@ class AcceptInvitationForm(forms.Form):
     password = forms.CharField(
         label=_("Choose a password"), widget=forms.PasswordInput(render_value=False), strip=False
     )
+
+
+def _country_codes(value: str) -> list[str]:
+    codes = [code.strip().upper() for code in value.split(",") if code.strip()]
+    bad = [code for code in codes if len(code) != 2 or not code.isalpha()]
+    if bad:
+        raise ValidationError(
+            _("Use two-letter country codes: %(codes)s") % {"codes": ", ".join(bad)}
+        )
+    return codes
+
+
+class CommunityEditForm(forms.Form):
+    """What a community is about and how it runs; the access fields only for coordinators."""
+
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    scope = forms.ChoiceField(label=_("Scope"), choices=Scope.choices)
+    regions = forms.MultipleChoiceField(
+        label=_("Regions"),
+        choices=Region.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    countries = forms.CharField(
+        label=_("Countries"),
+        required=False,
+        max_length=600,
+        help_text=_("ISO codes separated by commas, e.g. MZ, MW"),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    stage = forms.ChoiceField(label=_("Lifecycle stage"), choices=Stage.choices)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=settings.LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    ends_on = forms.DateField(
+        label=_("End date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("For time-bound communities: after this date it becomes a read-only archive."),
+    )
+    parent = forms.ModelChoiceField(
+        label=_("Part of"),
+        queryset=Community.objects.none(),
+        required=False,
+        help_text=_("Make it a sub-network of a wider community or meta-network."),
+    )
+    visibility = forms.ChoiceField(label=_("Visibility"), choices=Visibility.choices)
+    membership_type = forms.ChoiceField(label=_("Membership"), choices=MembershipType.choices)
+    join_policy = forms.ChoiceField(label=_("Joining"), choices=JoinPolicy.choices)
+
+    ACCESS_FIELDS = ("visibility", "membership_type", "join_policy")
+
+    def __init__(
+        self, *args: Any, community: Community, parents: Any, may_change_access: bool, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "topics": list(community.topics.all()),
+                "scope": community.scope,
+                "regions": community.regions,
+                "countries": ", ".join(community.countries),
+                "kind": community.kind,
+                "stage": community.stage,
+                "languages": community.languages,
+                "ends_on": community.ends_on,
+                "parent": community.parent_id,
+                "visibility": community.visibility,
+                "membership_type": community.membership_type,
+                "join_policy": community.join_policy,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        topics = self.fields["topics"]
+        assert isinstance(topics, forms.ModelMultipleChoiceField)
+        topics.queryset = Topic.objects.order_by("name")
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ModelChoiceField)
+        parent.queryset = parents.exclude(pk=community.pk)
+        if not may_change_access:
+            for name in self.ACCESS_FIELDS:
+                del self.fields[name]
+
+    def clean_countries(self) -> list[str]:
+        return _country_codes(self.cleaned_data["countries"])
 
 
 def _email_lines(value: str) -> list[str]:
@@ -227,17 +327,7 @@ class CrisisForm(forms.Form):
         return ends_on
 
     def clean_countries(self) -> list[str]:
-        codes = [
-            code.strip().upper()
-            for code in self.cleaned_data["countries"].split(",")
-            if code.strip()
-        ]
-        bad = [code for code in codes if len(code) != 2 or not code.isalpha()]
-        if bad:
-            raise ValidationError(
-                _("Use two-letter country codes: %(codes)s") % {"codes": ", ".join(bad)}
-            )
-        return codes
+        return _country_codes(self.cleaned_data["countries"])
 
     def clean_facilitators(self) -> list[User]:
         addresses = _email_lines(self.cleaned_data["facilitators"])

@@ -167,6 +167,10 @@ class Community(models.Model):
         help_text=_("For time-bound communities: after this date it becomes a read-only archive."),
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Set when a time-bound community is archived, and when its after-action review is
+    # recorded (in the knowledge library): between the two, its leads see a prompt.
+    review_requested_at = models.DateTimeField(null=True, blank=True)
+    review_recorded_at = models.DateTimeField(null=True, blank=True)
     is_crisis = models.BooleanField(_("crisis response"), default=False)
 
     visibility = models.CharField(
@@ -225,6 +229,11 @@ class Community(models.Model):
         if self.stage == Stage.CLOSED:
             return True
         return self.ends_on is not None and self.ends_on < timezone.localdate()
+
+    @property
+    def is_review_due(self) -> bool:
+        """Archived, asked for its after-action review, and none recorded yet."""
+        return self.review_requested_at is not None and self.review_recorded_at is None
 
     @property
     def is_safe_space(self) -> bool:
@@ -330,6 +339,10 @@ class CommunityInvitation(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -337,13 +350,17 @@ class CommunityInvitation(models.Model):
             models.UniqueConstraint(
                 "community",
                 Lower("email"),
-                condition=Q(accepted_at__isnull=True),
+                condition=Q(accepted_at__isnull=True, withdrawn_at__isnull=True),
                 name="communities_one_open_invitation_per_email",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.community}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.withdrawn_at is None
 
 
 class CommunityRequest(models.Model):
@@ -411,6 +428,8 @@ class AuditEntry(models.Model):
     class Action(models.TextChoices):
         CREATED = "created", _("created the community")
         CHARTER_UPDATED = "charter_updated", _("updated the charter")
+        SETTINGS_UPDATED = "settings_updated", _("updated the community's description")
+        ACCESS_CHANGED = "access_changed", _("changed who can see or join")
         JOINED = "joined", _("joined")
         LEFT = "left", _("left")
         REQUESTED = "requested", _("asked to join")
@@ -418,11 +437,13 @@ class AuditEntry(models.Model):
         DECLINED = "declined", _("declined a request to join")
         INVITED = "invited", _("invited")
         INVITATION_ACCEPTED = "invitation_accepted", _("accepted an invitation")
+        INVITATION_WITHDRAWN = "invitation_withdrawn", _("withdrew an invitation")
         REMOVED = "removed", _("removed a member")
         ROLE_GRANTED = "role_granted", _("granted a role")
         ROLE_REVOKED = "role_revoked", _("revoked a role")
         DELIVERY_CHANGED = "delivery_changed", _("changed email delivery")
         ARCHIVED = "archived", _("archived the community")
+        REVIEW_RECORDED = "review_recorded", _("recorded the after-action review")
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="audit_entries")
     actor = models.ForeignKey(

@@ -300,3 +300,42 @@ def can_launch_crisis_community(user: AnyUser) -> bool:
 def check_launch_crisis_community(user: AnyUser) -> None:
     if not can_launch_crisis_community(user):
         raise PermissionDenied(_("Only the knowledge management team launches crisis communities."))
+
+
+# --- Editing and after-action reviews ----------------------------------------------------------
+
+
+def can_edit_community(user: AnyUser, community: Community) -> bool:
+    """Topics, scope, kind, stage, languages, end date and parent: the facilitation team.
+
+    Who may see and join (visibility, membership type, join policy) is for managers
+    only: see ``can_manage``.
+    """
+    return can_moderate(user, community) and not community.is_archived
+
+
+def check_edit_community(user: AnyUser, community: Community) -> None:
+    check_moderate(user, community)
+    check_not_archived(community)
+
+
+REVIEW_ROLES = frozenset({Role.COORDINATOR, Role.FACILITATOR})
+
+
+def can_lead_after_action_review(user: AnyUser, community: Community) -> bool:
+    """Coordinators and facilitators (and site admins) record what an ended community learned."""
+    if not can_view_community(user, community):
+        return False
+    return is_site_admin(user) or bool(roles_of(user, community) & REVIEW_ROLES)
+
+
+def check_lead_after_action_review(user: AnyUser, community: Community) -> None:
+    check_view_community(user, community)
+    if not can_lead_after_action_review(user, community):
+        raise PermissionDenied(
+            _("Only the community's coordinators and facilitators record its after-action review.")
+        )
+    if not community.is_archived:
+        raise ValidationError(
+            _("The after-action review comes when the community has ended."), code="not_ended"
+        )

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from solex.communities.models import (
     AuditEntry,
     Community,
+    CommunityInvitation,
     CommunityQuerySet,
     JoinRequest,
     Membership,
@@ -132,6 +133,17 @@ def pending_join_requests(community: Community) -> QuerySet[JoinRequest]:
         JoinRequest.objects.filter(community=community, status=JoinRequest.Status.PENDING)
         .select_related("user__organization")
         .order_by("created_at")
+    )
+
+
+def open_invitations(community: Community) -> QuerySet[CommunityInvitation]:
+    """Invitations nobody has accepted or withdrawn yet, newest first."""
+    return (
+        CommunityInvitation.objects.filter(
+            community=community, accepted_at__isnull=True, withdrawn_at__isnull=True
+        )
+        .select_related("invited_by")
+        .order_by("-created_at", "-pk")
     )
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("<slug:slug>/", views.community_detail, name="community-detail"),
     path("<slug:slug>/charter/", views.community_charter, name="community-charter"),
+    path("<slug:slug>/edit/", views.community_edit, name="community-edit"),
     path("<slug:slug>/join/", views.community_join, name="community-join"),
     path("<slug:slug>/leave/", views.community_leave, name="community-leave"),
     path("<slug:slug>/delivery/", views.membership_delivery, name="membership-delivery"),
@@ -40,5 +41,10 @@ urlpatterns = [
     path("<slug:slug>/members/<int:user_id>/roles/", views.member_roles, name="member-roles"),
     path("<slug:slug>/members/<int:user_id>/remove/", views.member_remove, name="member-remove"),
     path("<slug:slug>/invite/", views.community_invite, name="community-invite"),
+    path(
+        "<slug:slug>/invitations/<int:invitation_id>/withdraw/",
+        views.invitation_withdraw,
+        name="invitation-withdraw",
+    ),
     path("<slug:slug>/audit/", views.community_audit, name="community-audit"),
 ]

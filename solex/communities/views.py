@@ -30,6 +30,7 @@ from solex.communities.actions import CommunityFields, CrisisTemplate
 from solex.communities.forms import (
     AcceptInvitationForm,
     CharterForm,
+    CommunityEditForm,
     CommunityRequestForm,
     CrisisForm,
     DecisionForm,
@@ -39,8 +40,16 @@ from solex.communities.forms import (
     JoinRequestForm,
     RemoveMemberForm,
     RoleForm,
+    WithdrawInvitationForm,
 )
-from solex.communities.models import Community, CommunityRequest, JoinRequest, Membership, Role
+from solex.communities.models import (
+    Community,
+    CommunityInvitation,
+    CommunityRequest,
+    JoinRequest,
+    Membership,
+    Role,
+)
 
 PAGE_SIZE = 30
 
@@ -119,6 +128,7 @@ def _membership_context(request: HttpRequest, community: Community) -> dict[str,
         "can_moderate": policy.can_moderate(user, community),
         "can_manage": policy.can_manage(user, community),
         "can_invite": policy.can_invite(user, community),
+        "can_edit": policy.can_edit_community(user, community),
         "delivery_form": DeliveryForm(initial={"delivery": membership.delivery})
         if membership
         else None,
@@ -139,6 +149,10 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
     if context["can_moderate"]:
         context["pending_requests"] = queries.pending_join_requests(community).count()
+    # The prompt links to the knowledge library's review form (a higher layer: by URL name).
+    context["review_prompt"] = community.is_review_due and policy.can_lead_after_action_review(
+        _user(request), community
+    )
     return render(request, "communities/community_detail.html", context)
 
 
@@ -214,6 +228,32 @@ def community_charter(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The charter is saved."))
             return redirect(community)
     return render(request, "communities/charter_form.html", {"community": community, "form": form})
+
+
+@login_required
+def community_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    community = queries.community_for(user, slug)
+    policy.check_edit_community(user, community)
+    form = CommunityEditForm(
+        request.POST or None,
+        community=community,
+        parents=Community.objects.visible_to(user).active().order_by("name"),
+        may_change_access=policy.can_manage(user, community),
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = dict(form.cleaned_data)
+        topics = changes.pop("topics")
+        try:
+            actions.update_community(community, actor=user, changes=changes, topics=topics)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, _("The community is saved."))
+            return redirect(community)
+    return render(
+        request, "communities/community_edit.html", {"community": community, "form": form}
+    )
 
 
 # --- Joining by request ---------------------------------------------------------------------
@@ -379,11 +419,34 @@ def community_invite(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             if not report.errors:
                 return redirect("communities:member-list", slug)
-    return render(
-        request,
-        "communities/invite_form.html",
-        {"community": community, "form": form, "report": report},
-    )
+    context = {
+        "community": community,
+        "form": form,
+        "report": report,
+        "invitations": _page(request, queries.open_invitations(community), size=50),
+        "withdraw_form": WithdrawInvitationForm(),
+    }
+    return render(request, "communities/invite_form.html", context)
+
+
+@require_POST
+@login_required
+def invitation_withdraw(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
+    community = queries.community_for(_user(request), slug)
+    policy.check_moderate(_user(request), community)
+    invitation = get_object_or_404(CommunityInvitation, pk=invitation_id, community=community)
+    invitation.community = community
+    form = WithdrawInvitationForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        actions.withdraw_invitation(invitation, actor=_user(request), reason=reason)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
+        )
+    return redirect("communities:community-invite", slug)
 
 
 @login_required

@@ -44,6 +44,7 @@ from solex.communities.models import (
     Visibility,
 )
 from solex.communities.testing import add_member, make_community
+from solex.knowledge.models import KnowledgeItem, LessonLearned
 
 PERSONAS = (
     "anonymous",
@@ -113,6 +114,7 @@ PAGES: dict[str, Route] = {
     "communities:invitation-accept": Route("GET", ANY, community=False, shows_invited_community=True),
     "communities:community-detail": Route("GET", ANY),
     "communities:community-charter": Route("GET", MANAGERS, login_required=True),
+    "communities:community-edit": Route("GET", MODERATORS, login_required=True),
     "communities:community-join": Route("POST", REDIRECTS, login_required=True),
     "communities:community-leave": Route("POST", REDIRECTS, login_required=True),
     "communities:membership-delivery": Route("POST", REDIRECTS, {"delivery": "daily"}, login_required=True),
@@ -125,7 +127,13 @@ PAGES: dict[str, Route] = {
         "POST", _managers_post(), {"role": "champion", "operation": "grant"}, login_required=True),
     "communities:member-remove": Route("POST", _managers_post(), {"reason": "left"}, login_required=True),
     "communities:community-invite": Route("GET", MODERATORS, login_required=True),
+    "communities:invitation-withdraw": Route("POST", _moderators_post(), login_required=True),
     "communities:community-audit": Route("GET", MANAGERS, login_required=True),
+    "knowledge:item-list": Route("GET", ANY, community=False),
+    "knowledge:item-detail": Route("GET", ANY),
+    # Coordinators and facilitators; before the community ends the page says when it opens.
+    "knowledge:after-action-review": Route(
+        "GET", row(302, 403, 403, 403, 403, 200, 200, 200), login_required=True),
 }
 
 #: Other apps' pages, checked here for anonymous visitors only (their apps test the rest):
@@ -254,6 +262,7 @@ class World:
     targets: dict[str, User]
     invitations: dict[str, CommunityInvitation]
     community_request: CommunityRequest
+    lessons: dict[str, KnowledgeItem]
 
 
 def build_world() -> World:
@@ -277,6 +286,7 @@ def build_world() -> World:
     join_requests: dict[str, JoinRequest] = {}
     targets: dict[str, User] = {}
     invitations: dict[str, CommunityInvitation] = {}
+    lessons: dict[str, KnowledgeItem] = {}
     requester = make_staff("requester")
     for visibility in VISIBILITIES:
         policy, membership_type = settings_by_visibility[visibility]
@@ -304,11 +314,22 @@ def build_world() -> World:
         invitations[visibility] = CommunityInvitation.objects.create(
             community=community, email=f"invitee.{visibility}@undp.org", invited_by=coordinator
         )
+        lessons[visibility] = KnowledgeItem.objects.create(
+            kind=KnowledgeItem.Kind.LESSON_LEARNED,
+            title=f"What {NAMES[visibility]} learned",
+            summary="s",
+            community=community,
+        )
+        LessonLearned.objects.create(
+            item=lessons[visibility], context="c", what_worked="w", recommendation="r"
+        )
         communities[visibility] = community
     community_request = CommunityRequest.objects.create(
         name="Wanted network", slug="wanted-network", purpose="p", requested_by=requester
     )
-    return World(personas, communities, join_requests, targets, invitations, community_request)
+    return World(
+        personas, communities, join_requests, targets, invitations, community_request, lessons
+    )
 
 
 COUNTED: list[type[Model]] = [
@@ -320,6 +341,8 @@ COUNTED: list[type[Model]] = [
     CommunityRequest,
     AuditEntry,
     User,
+    KnowledgeItem,
+    LessonLearned,
 ]
 
 
@@ -360,6 +383,7 @@ def _path_values(world: World, visibility: str) -> dict[str, str]:
         "user_id": str(world.targets[visibility].pk),
         "username": world.targets[visibility].username,
         "token": actions.invitation_token(world.invitations[visibility]),
+        "invitation_id": str(world.invitations[visibility].pk),
     }
 
 
@@ -367,6 +391,8 @@ def page_call(world: World, name: str, route: Route, visibility: str) -> Call:
     values = _path_values(world, visibility)
     if name.startswith("communities:community-request-"):
         values["pk"] = str(world.community_request.pk)
+    if name.startswith("knowledge:item-"):
+        values["pk"] = str(world.lessons[visibility].pk)
     pattern = next(p for n, p in url_names() if n == name)
     kwargs = {key: values[key] for key in pattern.pattern.converters}
     return Call(route.method, reverse(name, kwargs=kwargs), route.data)
