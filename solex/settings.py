@@ -229,6 +229,12 @@ SOLEX_OPEN_PARTNER_SIGNUP = env_bool("SOLEX_OPEN_PARTNER_SIGNUP", default=True)
 # (staff users) to approve it, or creates the community at once.
 SOLEX_COMMUNITY_APPROVAL_REQUIRED = env_bool("SOLEX_COMMUNITY_APPROVAL_REQUIRED", default=True)
 
+# The home page's sections, in order: each app contributes one (solex.core.home).
+SOLEX_HOME_SECTIONS = [
+    "solex.communities.home.communities_section",
+    "solex.people.home.people_section",
+]
+
 # --- Internationalisation -----------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [

@@ -177,7 +177,7 @@ def test_run_stops_the_server_and_fails_when_the_worker_dies(
 
     assert server.finish() == 1
     assert "the task worker stopped unexpectedly (exit code -9)" in server.text
-    assert "Traceback" not in server.text
+    assert "Traceback" not in server.text, server.text
     assert not port_is_open(port)
     with pytest.raises(ProcessLookupError):
         os.kill(web, 0)
