@@ -11,13 +11,36 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from solex.accounts.countries import country_choices
 from solex.accounts.models import Organization, Region, User
 from solex.accounts.queries import self_declared_organizations
 
 LANGUAGE_CODE_PATTERN = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
-COUNTRY_CODE_PATTERN = re.compile(r"^[A-Z]{2}$")
+
+
+class CountryField(forms.ChoiceField):
+    """A select of countries by name that stores the ISO code (also accepts "ke")."""
+
+    def __init__(self, *, blank_label: str | Promise, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": _("“%(value)s” is not a country Solex knows; choose one from the list.")},
+        )
+        # A callable, so the names are sorted in the language of each page.
+        super().__init__(choices=lambda: [("", blank_label), *country_choices()], **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).strip()
+
+    def valid_value(self, value: Any) -> bool:
+        return super().valid_value(str(value).upper())
+
+    def clean(self, value: Any) -> str:
+        # Checked as typed (so the error message quotes it), stored as the code.
+        return str(super().clean(value)).upper()
 
 
 class EmailForm(forms.Form):
@@ -190,12 +213,8 @@ class ProfileForm(forms.Form):
         required=False,
         help_text=_("Your duty station or unit, e.g. Nairobi regional hub."),
     )
-    country = forms.CharField(
-        label=_("Duty-station country"),
-        max_length=20,
-        required=False,
-        help_text=_("Two-letter ISO code, e.g. KE for Kenya."),
-        widget=forms.TextInput(attrs={"size": 3, "autocapitalize": "characters"}),
+    country = CountryField(
+        label=_("Duty-station country"), blank_label=_("Not set"), required=False
     )
     region = forms.ChoiceField(
         label=_("Region"), choices=[("", _("Not set")), *Region.choices], required=False
@@ -219,12 +238,6 @@ class ProfileForm(forms.Form):
             field.queryset = self_declared_organizations()
         else:
             del self.fields["organization"]
-
-    def clean_country(self) -> str:
-        country: str = self.cleaned_data["country"].strip().upper()
-        if country and not COUNTRY_CODE_PATTERN.match(country):
-            raise ValidationError(_("Use the two-letter ISO code, e.g. KE for Kenya."))
-        return country
 
 
 class TokenForm(forms.Form):

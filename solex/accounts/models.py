@@ -11,6 +11,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from solex.accounts.countries import country_name
+
 
 class Region(models.TextChoices):
     """UN regional groupings used for duty stations and community scope."""
@@ -115,6 +117,11 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.name.split(" ", 1)[0] if self.name else self.username
+
+    @property
+    def country_name(self) -> str:
+        """The duty-station country's name in the active language, or ""."""
+        return country_name(self.country) if self.country else ""
 
     @property
     def erased_email(self) -> str:

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from solex.accounts.forms import CountryField
 from solex.accounts.models import Organization, Region
 from solex.people.models import (
     Availability,
@@ -38,12 +39,8 @@ class DirectoryForm(forms.Form):
         empty_label=_("Any topic"),
     )
     language = forms.ChoiceField(label=_("Speaks"), required=False)
-    country = forms.CharField(
-        label=_("Duty-station country"),
-        required=False,
-        max_length=2,
-        help_text=_("Two-letter ISO code, e.g. KE for Kenya."),
-        widget=forms.TextInput(attrs={"size": 3, "autocapitalize": "characters"}),
+    country = CountryField(
+        label=_("Duty-station country"), blank_label=_("Any country"), required=False
     )
     region = forms.ChoiceField(
         label=_("Region"), choices=[("", _("Any region")), *Region.choices], required=False
@@ -63,12 +60,6 @@ class DirectoryForm(forms.Form):
         language = self.fields["language"]
         assert isinstance(language, forms.ChoiceField)
         language.choices = [("", _("Any language")), *language_choices()]
-
-    def clean_country(self) -> str:
-        country: str = self.cleaned_data["country"].strip().upper()
-        if country and not (len(country) == 2 and country.isascii() and country.isalpha()):
-            raise forms.ValidationError(_("Use the two-letter ISO code, e.g. KE for Kenya."))
-        return country
 
 
 class ProfileDetailsForm(forms.Form):

@@ -226,7 +226,7 @@ def match_reasons(person: User, filters: DirectoryFilters, topic_ids: set[int]) 
         else:
             reasons.append(_("Speaks %(language)s") % {"language": language_name(filters.language)})
     if filters.country:
-        reasons.append(_("Based in %(country)s") % {"country": person.country})
+        reasons.append(_("Based in %(country)s") % {"country": person.country_name})
     if filters.region:
         reasons.append(_("Works in %(region)s") % {"region": person.get_region_display()})
     if filters.organization is not None:

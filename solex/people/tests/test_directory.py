@@ -76,11 +76,11 @@ def test_place_organisation_and_affiliation_filters_say_why(
     staff: User, colleague: User, partner: User
 ) -> None:
     assert results(staff, country="ke") == {
-        "bashir": ["Based in KE"],
-        "pedro": ["Based in KE"],
+        "bashir": ["Based in Kenya"],
+        "pedro": ["Based in Kenya"],
     }
     assert results(staff, country="KE", affiliation="external") == {
-        "pedro": ["Based in KE", "External partner"]
+        "pedro": ["Based in Kenya", "External partner"]
     }
     assert list(results(staff, region="africa", affiliation="internal")) == ["amina", "bashir"]
     assert results(staff, organization=partner.organization) == {
@@ -144,7 +144,7 @@ def test_an_invalid_filter_shows_the_form_error_and_everyone(client: Client, sta
     client.force_login(staff)
     response = client.get("/people/", {"country": "K1"})
     assert response.status_code == 200
-    assert "Use the two-letter ISO code" in response.content.decode()
+    assert "“K1” is not a country Solex knows" in response.content.decode()
     assert response.context["page"].paginator.count == 1
 
 
