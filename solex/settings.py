@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "solex.accounts",
     "solex.taxonomy",
     "solex.communities",
+    "solex.exchanges",
     "solex.people",
     "solex.knowledge",
     "solex.demo",
