@@ -103,6 +103,51 @@ def test_the_page_chrome_is_translated_in_each_language(language: str) -> None:
     assert [msgid for msgid in CHROME if msgid not in catalogue] == []
 
 
+def untranslated_or_fuzzy(path: Path) -> list[str]:
+    """The msgids of live entries that are fuzzy or lack a translation in any form."""
+    problems: list[str] = []
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        lines = [line for line in block.splitlines() if line and not line.startswith("#~")]
+        fields: dict[str, list[str]] = {}
+        current = ""
+        for line in lines:
+            if line.startswith("#"):
+                continue
+            if line.startswith('"'):
+                fields[current].append(ast.literal_eval(line))
+            else:
+                current, _space, value = line.partition(" ")
+                fields[current] = [ast.literal_eval(value)]
+        text = {name: "".join(parts) for name, parts in fields.items()}
+        if not text.get("msgid"):
+            continue  # the header, or a block holding only comments
+        fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
+        translations = [value for name, value in text.items() if name.startswith("msgstr")]
+        if fuzzy or not translations or not all(translations):
+            problems.append(text["msgid"])
+    return problems
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_each_catalogue_is_complete(language: str) -> None:
+    assert untranslated_or_fuzzy(LOCALE / language / "LC_MESSAGES" / "django.po") == []
+
+
+def test_the_completeness_check_finds_fuzzy_and_missing_plural_forms(tmp_path: Path) -> None:
+    po = tmp_path / "django.po"
+    po.write_text(
+        'msgid ""\nmsgstr "Language: fr\\n"\n\n'
+        'msgid "Yes"\nmsgstr "Oui"\n\n'
+        '#, fuzzy\nmsgid "No"\nmsgstr "Non"\n\n'
+        'msgid "Later"\nmsgstr ""\n\n'
+        'msgid "one reply"\nmsgid_plural "%d replies"\nmsgstr[0] "une réponse"\n'
+        'msgstr[1] ""\n\n'
+        '#~ msgid "Old"\n#~ msgstr ""\n',
+        encoding="utf-8",
+    )
+    assert untranslated_or_fuzzy(po) == ["No", "Later", "one reply"]
+
+
 def test_the_catalogue_reader_skips_fuzzy_and_untranslated_entries(tmp_path: Path) -> None:
     po = tmp_path / "django.po"
     po.write_text(
