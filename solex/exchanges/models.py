@@ -124,6 +124,13 @@ class Exchange(models.Model):
     last_activity_at = models.DateTimeField(default=timezone.now)
     # Kept in step by the reply actions with F(), so lists never count rows.
     reply_count = models.PositiveIntegerField(default=0)
+    # Moderation: a locked exchange takes no more replies except from moderators.
+    is_locked = models.BooleanField(default=False)
+    locked_reason = models.CharField(_("why it is locked"), max_length=300, blank=True)
+    # A copy handed off from another community keeps a link to where it came from.
+    origin = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = ExchangeQuerySet.as_manager()
 
@@ -243,3 +250,105 @@ class ExpertRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.expert_id} asked about {self.exchange_id}"
+
+
+class ExchangeSettings(models.Model):
+    """How one community runs its exchanges; a community without a row uses the defaults."""
+
+    community = models.OneToOneField(
+        Community, on_delete=models.CASCADE, related_name="exchange_settings"
+    )
+    triage_queries = models.BooleanField(
+        _("facilitators triage new queries"),
+        default=True,
+        help_text=_("New queries wait for a facilitator before the community sees them."),
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        _("remind asked experts after (days)"), default=3
+    )
+    escalation_days = models.PositiveSmallIntegerField(
+        _("escalate unanswered queries after (days)"), default=7
+    )
+
+    class Meta:
+        verbose_name = _("exchange settings")
+        verbose_name_plural = _("exchange settings")
+
+    def __str__(self) -> str:
+        return f"Exchange settings of {self.community_id}"
+
+
+class ReplyRevision(models.Model):
+    """An earlier wording of a reply, kept when it is edited."""
+
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    edited_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-edited_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.reply_id} @ {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+class Connection(models.Model):
+    """Direct connect: a facilitator put the asker in touch with this person."""
+
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="connections")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    connected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["exchange", "person"], name="exchanges_connect_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exchange_id} connected to {self.person_id}"
+
+
+class ExchangeEvent(models.Model):
+    """Who did what to an exchange, when and why: its visible history. Append-only."""
+
+    class Action(models.TextChoices):
+        ASKED = "asked", _("asked")
+        SHARPENED = "sharpened", _("sharpened the wording")
+        RELEASED = "released", _("released it to the community")
+        ROUTED = "routed", _("asked experts")
+        MERGED = "merged", _("merged it into an earlier exchange")
+        HANDED_OFF = "handed_off", _("handed it off to another community")
+        RECEIVED = "received", _("received it from another community")
+        CLOSED = "closed", _("closed it")
+        LOCKED = "locked", _("locked it")
+        UNLOCKED = "unlocked", _("unlocked it")
+        REPLY_HIDDEN = "reply_hidden", _("hid a reply")
+        REPLY_SHOWN = "reply_shown", _("showed a hidden reply again")
+        REPLY_EDITED = "reply_edited", _("edited a reply")
+        CONNECTED = "connected", _("connected the asker with people")
+        PUBLISHED = "published", _("published it anonymised")
+
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["exchange", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} {self.actor_id} {self.action} {self.exchange_id}"
