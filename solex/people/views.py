@@ -81,7 +81,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             organization=data["organization"],
             affiliation=data["affiliation"],
         )
-    people = queries.with_profile_details(queries.search_people(request.user, filters))
+    people = queries.PeoplePages(queries.search_people(request.user, filters))
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     entries = queries.directory_entries(list(page.object_list), filters)
     query = request.GET.copy()
