@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("communities/", include("solex.communities.urls")),
     path("people/", include("solex.people.urls")),
     path("knowledge/", include("solex.knowledge.urls")),
+    path("exchanges/", include("solex.exchanges.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

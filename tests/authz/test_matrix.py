@@ -44,6 +44,8 @@ from solex.communities.models import (
     Visibility,
 )
 from solex.communities.testing import add_member, make_community
+from solex.exchanges.models import Exchange, ExchangeEvent, ExpertRequest, HelpfulMark, Reply
+from solex.exchanges.testing import make_exchange, make_reply
 from solex.knowledge.models import KnowledgeItem, LessonLearned
 
 PERSONAS = (
@@ -129,6 +131,29 @@ PAGES: dict[str, Route] = {
     "communities:community-invite": Route("GET", MODERATORS, login_required=True),
     "communities:invitation-withdraw": Route("POST", _moderators_post(), login_required=True),
     "communities:community-audit": Route("GET", MANAGERS, login_required=True),
+    "exchanges:community-exchanges": Route("GET", ANY),
+    "exchanges:exchange-ask": Route("GET", row(302, 403, 403, 200, 200, 200, 200, 403), login_required=True),
+    "exchanges:exchange-similar": Route("GET", SIGNED_IN, login_required=True),
+    "exchanges:exchange-direct": Route("GET", row(302, 403, 403, 200, 200, 200, 200, 403), login_required=True),
+    "exchanges:exchange-settings": Route("GET", MODERATORS, login_required=True),
+    # The exchange is an open query asked by "member"; the reply is by "expert".
+    "exchanges:exchange-detail": Route("GET", ANY),
+    "exchanges:exchange-reply": Route(
+        "POST", row(302, 403, 403, 302, 302, 302, 302, 403), {"body": "Thanks"}, login_required=True),
+    "exchanges:exchange-sharpen": Route("GET", MODERATORS, login_required=True),
+    "exchanges:exchange-release": Route("POST", _moderators_post(), login_required=True),
+    "exchanges:exchange-route": Route("POST", _moderators_post(), login_required=True),
+    "exchanges:exchange-close": Route("GET", row(302, 403, 403, 200, 403, 200, 200, 200), login_required=True),
+    "exchanges:exchange-merge": Route("GET", MODERATORS, login_required=True),
+    "exchanges:exchange-hand-off": Route("GET", MODERATORS, login_required=True),
+    "exchanges:exchange-lock": Route("GET", MODERATORS, login_required=True),
+    "exchanges:exchange-unlock": Route("POST", _moderators_post(), login_required=True),
+    "exchanges:exchange-connect": Route("GET", MODERATORS, login_required=True),
+    "exchanges:exchange-publish": Route("POST", _moderators_post(), login_required=True),
+    "exchanges:reply-helpful": Route("POST", row(302, 403, 403, 302, 403, 302, 302, 302), login_required=True),
+    "exchanges:reply-edit": Route("GET", row(302, 403, 403, 403, 200, 200, 200, 200), login_required=True),
+    "exchanges:reply-hide": Route("GET", MODERATORS, login_required=True),
+    "exchanges:reply-show": Route("POST", _moderators_post(), login_required=True),
     "knowledge:item-list": Route("GET", ANY, community=False),
     "knowledge:item-detail": Route("GET", ANY),
     # Coordinators and facilitators; before the community ends the page says when it opens.
@@ -220,6 +245,27 @@ API: dict[str, Route] = {
         login_required=True),
     "GET /communities/{slug}/audit": Route(
         "GET", row(A401, 403, 403, 403, 403, 403, 200, 200), login_required=True),
+    "GET /exchanges/": Route("GET", ANY, community=False),
+    "POST /exchanges/": Route(
+        "POST", row(A401, 403, 403, 201, 201, 201, 201, 403),
+        {"community": "{slug}", "title": "A fresh question", "body": "b"}, login_required=True),
+    "GET /exchanges/{exchange_id}": Route("GET", ANY),
+    "GET /exchanges/{exchange_id}/replies": Route("GET", ANY),
+    "POST /exchanges/{exchange_id}/replies": Route(
+        "POST", row(A401, 403, 403, 201, 201, 201, 201, 403), {"body": "Thanks"}, login_required=True),
+    "POST /exchanges/replies/{reply_id}/helpful": Route(
+        "POST", row(A401, 403, 403, 200, 403, 200, 200, 200), login_required=True),
+    "DELETE /exchanges/replies/{reply_id}/helpful": Route(
+        "DELETE", row(A401, 200, 200, 200, 200, 200, 200, 200), login_required=True),
+    "GET /exchanges/{exchange_id}/suggestions": Route(
+        "GET", row(A401, 403, 403, 403, 403, 200, 200, 200), login_required=True),
+    "POST /exchanges/{exchange_id}/route": Route(
+        "POST", row(A401, 403, 403, 403, 403, 409, 409, 409), {"experts": ["nobody-here"]},
+        login_required=True),
+    "POST /exchanges/{exchange_id}/release": Route(
+        "POST", row(A401, 403, 403, 403, 403, 409, 409, 409), login_required=True),
+    "POST /exchanges/{exchange_id}/close": Route(
+        "POST", row(A401, 403, 403, 200, 403, 200, 200, 200), {"reason": "withdrawn"}, login_required=True),
     "GET /community-requests/": Route(
         "GET", row(A401, 403, 403, 403, 403, 403, 403, 200), community=False, login_required=True),
     "POST /community-requests/{request_id}/approve": Route(
@@ -323,6 +369,8 @@ def build_world() -> World:
         LessonLearned.objects.create(
             item=lessons[visibility], context="c", what_worked="w", recommendation="r"
         )
+        exchange = make_exchange(community, author=personas["member"], title="A question asked")
+        make_reply(exchange, personas["expert"] or admin, "An answer given")
         communities[visibility] = community
     community_request = CommunityRequest.objects.create(
         name="Wanted network", slug="wanted-network", purpose="p", requested_by=requester
@@ -343,6 +391,11 @@ COUNTED: list[type[Model]] = [
     User,
     KnowledgeItem,
     LessonLearned,
+    Exchange,
+    Reply,
+    HelpfulMark,
+    ExpertRequest,
+    ExchangeEvent,
 ]
 
 
@@ -384,6 +437,8 @@ def _path_values(world: World, visibility: str) -> dict[str, str]:
         "username": world.targets[visibility].username,
         "token": actions.invitation_token(world.invitations[visibility]),
         "invitation_id": str(world.invitations[visibility].pk),
+        "exchange_id": str(Exchange.objects.get(community=community).pk),
+        "reply_id": str(Reply.objects.get(exchange__community=community).pk),
     }
 
 
@@ -406,7 +461,11 @@ def api_call(world: World, key: str, route: Route, visibility: str) -> Call:
     path = template
     for name, value in values.items():
         path = path.replace("{" + name + "}", value)
-    return Call(route.method, API_PREFIX + path, route.data)
+    data = {
+        key: value.replace("{slug}", values["slug"]) if isinstance(value, str) else value
+        for key, value in route.data.items()
+    }
+    return Call(route.method, API_PREFIX + path, data)
 
 
 @transaction.atomic
