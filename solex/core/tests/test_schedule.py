@@ -141,3 +141,13 @@ def test_the_worker_enqueues_and_runs_a_due_task_once(settings: Settings) -> Non
     run_worker()
 
     assert RUNS["count_run"] == 1
+
+
+@pytest.mark.django_db
+def test_the_scheduler_command_enqueues_what_is_due_once_per_period(settings: Settings) -> None:
+    settings.SOLEX_PERIODIC_TASKS = [{"task": PATH, "every": DAY}]
+
+    call_command("scheduler", "--once")
+    call_command("scheduler", "--once")  # a second scheduler in the same period
+
+    assert RUNS["count_run"] == 1
