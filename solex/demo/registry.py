@@ -4,13 +4,14 @@ Each step names its builder by dotted path. Steps marked ``optional`` belong to 
 that are still being written: while their module does not exist the step is
 skipped, and so are its flags (``solex demo`` never offers a flag it cannot honour).
 
-To add a step (say the exchanges app's posts), write ``solex/demo/exchanges.py``
-with ``build_exchanges(ctx: DemoContext) -> None`` and add, after the communities::
+To add a step (say the events app's), write ``solex/demo/events.py`` with
+``build_events(ctx: DemoContext) -> None`` and add it after the steps it builds on::
 
-    Step("exchanges", "solex.demo.exchanges.build_exchanges",
-         options=(ScaleOption("posts", 5000, "Posts (exchanges and replies) to create."),)),
+    Step("events", "solex.demo.events.build_events",
+         options=(ScaleOption("events", 300, "Events to create."),)),
 
-The builder then reads ``ctx.scale["posts"]``; ``solex demo --posts N`` sets it.
+The builder then reads ``ctx.scale["events"]``; ``solex demo --events N`` sets it, as
+``--posts N`` sets the exchanges step's ``ctx.scale["posts"]``.
 """
 
 from __future__ import annotations
@@ -60,6 +61,11 @@ STEPS: tuple[Step, ...] = (
     # Written by the communities and people apps' authors; optional until they land.
     Step("communities", "solex.demo.communities.build_communities", optional=True),
     Step("profiles", "solex.demo.people.build_profiles", optional=True),
+    Step(
+        "exchanges",
+        "solex.demo.exchanges.build_exchanges",
+        options=(ScaleOption("posts", 2000, "Posts (exchanges and their replies) to create."),),
+    ),
 )
 
 
