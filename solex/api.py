@@ -11,6 +11,7 @@ from solex.communities.api import requests_router as community_requests_router
 from solex.communities.api import router as communities_router
 from solex.core.api.base import SolexAPI
 from solex.exchanges.api import router as exchanges_router
+from solex.notifications.api import router as notifications_router
 from solex.people.api import router as people_router
 
 api = SolexAPI(
@@ -25,3 +26,4 @@ api.add_router("/communities", communities_router)
 api.add_router("/community-requests", community_requests_router)
 api.add_router("/people", people_router)
 api.add_router("/exchanges", exchanges_router)
+api.add_router("/notifications", notifications_router)

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "solex.core",
     "solex.accounts",
     "solex.taxonomy",
+    "solex.notifications",
     "solex.communities",
     "solex.exchanges",
     "solex.people",

@@ -12,6 +12,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("people/", include("solex.people.urls")),
     path("knowledge/", include("solex.knowledge.urls")),
     path("exchanges/", include("solex.exchanges.urls")),
+    path("notifications/", include("solex.notifications.urls")),
+    path("facilitation/", include("solex.exchanges.workspace.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -1,0 +1,1 @@
+"""The facilitator's workspace: everything waiting on a facilitator, oldest first."""
