@@ -66,3 +66,23 @@ def test_a_missing_object_answers_json_404(staff: User) -> None:
         "detail": "Not found: nothing here matches the identifier in the path.",
         "errors": [],
     }
+
+
+def test_a_nul_character_in_a_filter_answers_422_not_a_database_error(db: None) -> None:
+    response = Client().get("/api/v1/communities/", {"q": "water\x00"})
+
+    assert response.status_code == 422
+    assert "NUL" in response.json()["detail"]
+    assert response.json()["errors"][0]["loc"] == ["query"]
+
+
+def test_a_nul_character_in_a_body_answers_422_and_changes_nothing(
+    token_client: Client, staff: User
+) -> None:
+    response = token_client.patch(
+        "/api/v1/me", '{"title": "Adviser\\u0000"}', content_type="application/json"
+    )
+
+    assert response.status_code == 422
+    staff.refresh_from_db()
+    assert "Adviser" not in staff.title

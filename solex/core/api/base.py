@@ -18,6 +18,7 @@ from solex.core.api.errors import (
     Error,
     install_error_handlers,
     json_method_not_allowed,
+    refuse_nul_characters,
     unknown_path,
 )
 
@@ -129,7 +130,7 @@ class SolexAPI(NinjaAPI):
                 # Ninja's root view raises Http404 outside any handler: an HTML page.
                 pattern.callback = not_found
             else:
-                pattern.callback = json_method_not_allowed(pattern.callback)
+                pattern.callback = json_method_not_allowed(refuse_nul_characters(pattern.callback))
         # Last, so that it only catches what no operation serves.
         urls.append(re_path(r"^.*$", not_found, name="unknown-path"))
         return urls

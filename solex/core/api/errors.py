@@ -167,3 +167,29 @@ def json_method_not_allowed(
         return response
 
     return wrapper
+
+
+def refuse_nul_characters(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
+    """A NUL character can be stored by neither PostgreSQL nor a person: say so, as a 422.
+
+    Django's form fields refuse it; the API's typed parameters would let it reach the
+    database, where PostgreSQL fails the whole query.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        in_query = any("\x00" in value for values in request.GET.lists() for value in values[1])
+        in_path = "\x00" in request.path or any("\x00" in str(value) for value in kwargs.values())
+        in_body = b"\x00" in request.body or b"\\u0000" in request.body
+        if in_query or in_path or in_body:
+            where = "query" if in_query else "path" if in_path else "body"
+            return error_response(
+                422,
+                "Text may not contain NUL (\\u0000) characters; remove them and try again.",
+                [{"loc": [where], "msg": "NUL character", "type": "null_character"}],
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapper
