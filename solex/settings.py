@@ -104,6 +104,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
 
+# Draws <select> elements in Python: same bytes, a fraction of the time (solex.core.rendering).
+FORM_RENDERER = "solex.core.rendering.SolexFormRenderer"
+
 ROOT_URLCONF = "solex.urls"
 WSGI_APPLICATION = "solex.wsgi.application"
 
