@@ -1,6 +1,7 @@
 """``python -m bench`` (``make bench``): measure Solex on a large demo database.
 
-1. Build, or reuse, a demo database of ``--members`` people in ``var/bench/``.
+1. Build, or reuse, a demo database of ``--members`` people and ``--posts`` posts
+   (exchanges and replies) in ``var/bench/``.
 2. For every target in ``bench/targets.py``: server time p50/p95 and SQL queries,
    in process; page weight (HTML + CSS + JS, gzip).
 3. Start the production server as ``solex run`` does, with the task worker, and load
@@ -28,12 +29,16 @@ from bench import database
 
 RESULTS = database.ROOT / "bench" / "results"
 DEFAULT_MEMBERS = 20_000
+DEFAULT_POSTS = 1_000_000
 DEFAULT_SEED = "solex"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--members", type=int, default=DEFAULT_MEMBERS, help="demo members (default: %(default)s)")
+    parser.add_argument(
+        "--posts", type=int, default=DEFAULT_POSTS, help="demo posts: exchanges and replies (default: %(default)s)"
+    )
     parser.add_argument("--seed", default=DEFAULT_SEED, help="demo seed (default: %(default)s)")
     parser.add_argument(
         "--requests", type=int, default=40, help="timed in-process requests per target (default: %(default)s)"
@@ -48,8 +53,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if not 1 <= args.duration <= 60:
         parser.error("--duration must be between 1 and 60 seconds")
-    if args.requests < 1 or args.members < 0:
-        parser.error("--requests must be 1 or more and --members 0 or more")
+    if args.requests < 1 or args.members < 0 or args.posts < 0:
+        parser.error("--requests must be 1 or more, and --members and --posts 0 or more")
     return args
 
 
@@ -71,8 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_server and shutil.which("wrk") is None:
         print("wrk is not installed (apt-get install wrk); or run with --no-server.", file=sys.stderr)
         return 2
-    data_dir = database.data_dir_for(args.members, args.seed)
-    expected = database.fingerprint(args.members, args.seed)
+    data_dir = database.data_dir_for(args.members, args.posts, args.seed)
+    expected = database.fingerprint(args.members, args.posts, args.seed)
     reuse = not args.rebuild and database.is_current(data_dir, expected)
     if not reuse:
         database.discard(data_dir)
@@ -83,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     from bench.report import Run, table, write_json
 
     build_seconds = database.prepare(
-        data_dir, members=args.members, seed=args.seed, expected=expected, reuse=reuse
+        data_dir, members=args.members, posts=args.posts, seed=args.seed, expected=expected, reuse=reuse
     )
     print(
         f"Bench database: {data_dir.relative_to(database.ROOT)} "
@@ -131,6 +136,7 @@ def _meta(
     return {
         "started": started.isoformat(),
         "members": args.members,
+        "posts": args.posts,
         "seed": args.seed,
         "build_seconds": build_seconds,
         "requests_per_target": args.requests,

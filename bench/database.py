@@ -20,14 +20,14 @@ ROOT = Path(__file__).resolve().parent.parent
 STAMP = "bench-build.json"
 
 
-def data_dir_for(members: int, seed: str) -> Path:
+def data_dir_for(members: int, posts: int, seed: str) -> Path:
     safe_seed = "".join(ch if ch.isalnum() else "-" for ch in seed)
-    return ROOT / "var" / "bench" / f"members-{members}-seed-{safe_seed}"
+    return ROOT / "var" / "bench" / f"members-{members}-posts-{posts}-seed-{safe_seed}"
 
 
-def fingerprint(members: int, seed: str) -> str:
+def fingerprint(members: int, posts: int, seed: str) -> str:
     """A digest of the parameters, the migrations and the demo builders' source."""
-    digest = hashlib.sha256(f"{members}:{seed}".encode())
+    digest = hashlib.sha256(f"{members}:{posts}:{seed}".encode())
     sources = sorted(ROOT.glob("solex/*/migrations/*.py")) + sorted(ROOT.glob("solex/demo/**/*.py"))
     for path in sources:
         if "tests" in path.parts:
@@ -54,7 +54,9 @@ def discard(data_dir: Path) -> None:
         shutil.rmtree(data_dir)
 
 
-def prepare(data_dir: Path, *, members: int, seed: str, expected: str, reuse: bool) -> float | None:
+def prepare(
+    data_dir: Path, *, members: int, posts: int, seed: str, expected: str, reuse: bool
+) -> float | None:
     """Migrate and collect static files; build the demo unless reused. Seconds of build or None.
 
     Django must be set up (with SOLEX_DATA_DIR pointing at ``data_dir``) before this runs.
@@ -68,11 +70,24 @@ def prepare(data_dir: Path, *, members: int, seed: str, expected: str, reuse: bo
     call_command("collectstatic", interactive=False, verbosity=0)
     if reuse:
         return None
-    print(f"Building the bench database: {members:,} members (seed {seed!r})...", flush=True)
+    print(
+        f"Building the bench database: {members:,} members, {posts:,} posts (seed {seed!r})...",
+        flush=True,
+    )
     started = time.monotonic()
-    call_command("demo", members=members, seed=seed, stdout=io.StringIO(), stderr=sys.stderr)
+    call_command(
+        "demo", members=members, posts=posts, seed=seed, stdout=io.StringIO(), stderr=sys.stderr
+    )
     seconds = time.monotonic() - started
     (data_dir / STAMP).write_text(
-        json.dumps({"fingerprint": expected, "members": members, "seed": seed, "build_seconds": seconds})
+        json.dumps(
+            {
+                "fingerprint": expected,
+                "members": members,
+                "posts": posts,
+                "seed": seed,
+                "build_seconds": seconds,
+            }
+        )
     )
     return seconds

@@ -70,6 +70,28 @@ def _largest_public_community(url_name: str) -> Callable[[], str]:
     return find
 
 
+def _exchange_with_replies(count: int) -> Callable[[], str]:
+    """The first public exchange with ``count`` replies or more (the demo builds one with exactly 100)."""
+
+    def find() -> str:
+        try:
+            exchange_model = apps.get_model("exchanges", "Exchange")
+        except LookupError:
+            raise TargetMissingError("the exchanges app is not installed") from None
+        exchange = (
+            exchange_model._default_manager.filter(
+                community__visibility="public", is_direct_connect=False, reply_count__gte=count
+            )
+            .order_by("reply_count", "pk")
+            .first()
+        )
+        if exchange is None:
+            raise TargetMissingError(f"the bench database has no public exchange with {count} replies")
+        return _reverse("exchanges:exchange-detail", [str(exchange.pk)])
+
+    return find
+
+
 def _profile_of(username: str) -> Callable[[], str]:
     def find() -> str:
         return _reverse("people:profile", [username])
@@ -86,9 +108,14 @@ TARGETS: tuple[Target, ...] = (
     Target("community members", find=_largest_public_community("communities:member-list"), auth="session"),
     Target("people directory", url_name="people:directory", auth="session"),
     Target("profile page", find=_profile_of("expert"), auth="session"),
+    Target("community exchanges", find=_largest_public_community("exchanges:community-exchanges"), auth="session"),
+    Target("exchange, 100 replies", find=_exchange_with_replies(100), auth="session"),
+    Target("facilitator workspace", url_name="workspace:queue", auth="session", persona="facilitator"),
+    Target("notifications inbox", url_name="notifications:inbox", auth="session"),
     Target("API schema", url_name="api:openapi-json", kind="api"),
     Target("API organizations", url_name="api:list_organizations", kind="api"),
     Target("API me (token)", url_name="api:get_profile", auth="token", kind="api"),
+    Target("API exchanges", url_name="api:list_exchanges", kind="api"),
 )
 
 

@@ -19,10 +19,12 @@ pytestmark = pytest.mark.django_db
 
 # Pages of the foundation: they exist in every version, so they must always resolve.
 FOUNDATION = {"home", "home, signed in", "login page", "API schema", "API organizations", "API me (token)"}
+# Pages of the exchanges: the demo builds the exchange with 100 replies they need.
+EXCHANGES = {"community exchanges", "exchange, 100 replies", "API exchanges"}
 
 
 def test_every_target_resolves_to_a_route_or_reports_why_not() -> None:
-    call_command("demo", members=20, stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("demo", members=20, posts=400, stdout=io.StringIO(), stderr=io.StringIO())
 
     outcomes = resolve_targets()
 
@@ -33,14 +35,27 @@ def test_every_target_resolves_to_a_route_or_reports_why_not() -> None:
         else:
             assert outcome.reason, outcome.target.name
     resolved = {outcome.target.name for outcome in outcomes if isinstance(outcome, Resolved)}
-    assert resolved >= FOUNDATION
+    assert resolved >= FOUNDATION | EXCHANGES
+    busiest = next(o for o in outcomes if o.target.name == "exchange, 100 replies")
+    assert isinstance(busiest, Resolved)
+    assert resolve(busiest.path).url_name == "exchange-detail"
+
+
+def test_the_exchange_target_is_reported_missing_without_an_exchange_that_long() -> None:
+    call_command("demo", members=20, posts=150, stdout=io.StringIO(), stderr=io.StringIO())
+    target = next(t for t in TARGETS if t.name == "exchange, 100 replies")
+
+    outcome = resolve_target(target)
+
+    assert isinstance(outcome, Missing)
+    assert "100 replies" in outcome.reason
 
 
 def test_a_target_whose_url_name_does_not_exist_is_reported_missing() -> None:
-    outcome = resolve_target(Target("later", url_name="exchanges:exchange-list"))
+    outcome = resolve_target(Target("later", url_name="exchanges:no-such-page"))
 
     assert isinstance(outcome, Missing)
-    assert "exchanges:exchange-list" in outcome.reason
+    assert "exchanges:no-such-page" in outcome.reason
 
 
 def test_target_names_are_unique() -> None:
