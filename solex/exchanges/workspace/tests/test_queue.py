@@ -155,7 +155,7 @@ def test_the_page_shows_each_item_with_its_age(team: Team) -> None:
     assert "waiting 5\xa0days" in body
     assert "waiting 5\xa0hours" in body
     assert "Asked: Erik Lund" in body
-    assert "asked 1 times, answered 0" in body
+    assert "asked once, answered 0" in body
 
 
 def test_nothing_waits_on_a_fresh_team(team: Team) -> None:
