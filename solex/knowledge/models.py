@@ -33,6 +33,7 @@ class KnowledgeItemQuerySet(models.QuerySet["KnowledgeItem"]):
 class KnowledgeItem(models.Model):
     class Kind(models.TextChoices):
         LESSON_LEARNED = "lesson_learned", _("Lesson learned")
+        CONSOLIDATED_REPLY = "consolidated_reply", _("Consolidated reply")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -52,6 +53,15 @@ class KnowledgeItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The query a consolidated reply answers (its replies are shown in full below it).
+    source_exchange = models.ForeignKey(
+        "exchanges.Exchange",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("source exchange"),
+    )
 
     objects = KnowledgeItemQuerySet.as_manager()
 
@@ -64,6 +74,8 @@ class KnowledgeItem(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
+        if self.kind == self.Kind.CONSOLIDATED_REPLY:
+            return reverse("knowledge:consolidated-reply", args=[self.pk])
         return reverse("knowledge:item-detail", args=[self.pk])
 
 
@@ -90,3 +102,64 @@ class LessonLearned(models.Model):
 
     def __str__(self) -> str:
         return str(self.item)
+
+
+class ConsolidatedReply(models.Model):
+    """The structured part of a consolidated reply: the query it answers and what it cost.
+
+    ``facilitator_seconds`` is the time the facilitators spent in the editor (see
+    ``ConsolidatedReplyDraft``): the figure the automatic draft exists to shrink.
+    """
+
+    item = models.OneToOneField(
+        KnowledgeItem, on_delete=models.CASCADE, primary_key=True, related_name="consolidated"
+    )
+    facilitator_seconds = models.PositiveIntegerField(_("time in the editor (seconds)"), default=0)
+    reply_count = models.PositiveIntegerField(_("replies consolidated"), default=0)
+
+    class Meta:
+        verbose_name = _("consolidated reply")
+        verbose_name_plural = _("consolidated replies")
+
+    def __str__(self) -> str:
+        return str(self.item)
+
+    @property
+    def facilitator_minutes(self) -> int:
+        return round(self.facilitator_seconds / 60)
+
+
+class ConsolidatedReplyDraft(models.Model):
+    """The facilitators' working copy of a consolidated reply, one per query.
+
+    ``version`` goes up by one on every save, through a conditional UPDATE: a save
+    made on an older version changes nothing and is reported as a conflict.
+    ``seconds_spent`` adds up the time between opening the editor and each save or
+    publication, each stretch capped (``SESSION_CAP`` in ``consolidated.actions``).
+    """
+
+    exchange = models.OneToOneField(
+        "exchanges.Exchange", on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    body = models.TextField(_("consolidated reply"), blank=True, help_text=_("Markdown."))
+    version = models.PositiveIntegerField(default=1)
+    opened_at = models.DateTimeField(_("first opened"), default=timezone.now)
+    seconds_spent = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    published_item = models.OneToOneField(
+        KnowledgeItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("consolidated reply draft")
+
+    def __str__(self) -> str:
+        return self.title

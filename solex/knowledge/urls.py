@@ -1,6 +1,7 @@
 from django.urls import path
 
 from solex.knowledge import views
+from solex.knowledge.consolidated import views as consolidated
 
 app_name = "knowledge"
 urlpatterns = [
@@ -10,5 +11,11 @@ urlpatterns = [
         "after-action-reviews/<slug:slug>/",
         views.after_action_review,
         name="after-action-review",
+    ),
+    path("consolidated-replies/<int:pk>/", consolidated.detail, name="consolidated-reply"),
+    path(
+        "queries/<int:exchange_id>/consolidated-reply/",
+        consolidated.editor,
+        name="consolidated-reply-editor",
     ),
 ]
