@@ -18,7 +18,7 @@ from solex.core.api.errors import (
     Error,
     install_error_handlers,
     json_method_not_allowed,
-    refuse_nul_characters,
+    refuse_nul_in_values,
     unknown_path,
 )
 
@@ -75,6 +75,35 @@ class SolexOpenAPISchema(OpenAPISchema):
         return security
 
 
+# Free text may hold anything but NUL, which PostgreSQL cannot store: the schema says so,
+# and errors.refuse_nul_characters enforces it with a 422.
+NO_NUL_PATTERN = "^[^\\x00]*$"
+
+
+# "Not blank" (pydantic's pattern ``\\S``) without NUL anywhere.
+NOT_BLANK_NO_NUL_PATTERN = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"
+
+
+def forbid_nul_in_strings(node: Any) -> None:
+    """Say in an OpenAPI document that no free-text string may contain NUL.
+
+    Anchored patterns (``^[A-Za-z]{2}$``…) already exclude it; ``\\S`` ("not blank")
+    becomes its NUL-free equivalent.
+    """
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not {"format", "enum", "const"} & set(node):
+            pattern = node.get("pattern")
+            if pattern is None:
+                node["pattern"] = NO_NUL_PATTERN
+            elif pattern == "\\S":
+                node["pattern"] = NOT_BLANK_NO_NUL_PATTERN
+        for value in node.values():
+            forbid_nul_in_strings(value)
+    elif isinstance(node, list):
+        for item in node:
+            forbid_nul_in_strings(item)
+
+
 class SolexAPI(NinjaAPI):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("docs", ServerRenderedDocs())
@@ -94,7 +123,9 @@ class SolexAPI(NinjaAPI):
         # process runs; building it costs ~50 ms, which the docs page and every
         # openapi.json request would otherwise pay.
         if path_prefix not in self._openapi_schemas:
-            self._openapi_schemas[path_prefix] = SolexOpenAPISchema(self, path_prefix)
+            schema = SolexOpenAPISchema(self, path_prefix)
+            forbid_nul_in_strings(schema)
+            self._openapi_schemas[path_prefix] = schema
         return self._openapi_schemas[path_prefix]
 
     def validation_error_from_error_contexts(
@@ -123,6 +154,10 @@ class SolexAPI(NinjaAPI):
     def _get_urls(self) -> list[URLResolver | URLPattern]:
         not_found = unknown_path(f"{self.urls_namespace}:openapi-view")
         urls = super()._get_urls()
+        for bound in self._get_bound_routers():
+            for path_view in bound.path_operations.values():
+                for operation in path_view.operations:
+                    refuse_nul_in_values(operation)
         for pattern in urls:
             if not isinstance(pattern, URLPattern):
                 continue
@@ -130,7 +165,7 @@ class SolexAPI(NinjaAPI):
                 # Ninja's root view raises Http404 outside any handler: an HTML page.
                 pattern.callback = not_found
             else:
-                pattern.callback = json_method_not_allowed(refuse_nul_characters(pattern.callback))
+                pattern.callback = json_method_not_allowed(pattern.callback)
         # Last, so that it only catches what no operation serves.
         urls.append(re_path(r"^.*$", not_found, name="unknown-path"))
         return urls

@@ -12,15 +12,18 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from pydantic import BaseModel
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
+    from ninja.operation import Operation
 
 UNAUTHORIZED_DETAIL = (
     "Authentication required: send the header 'Authorization: Bearer <token>' with a "
@@ -123,6 +126,28 @@ def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> JsonRespo
     return error_response(403, str(exc) or "You do not have permission to do this.")
 
 
+NUL_MESSAGE = "Text may not contain NUL (\\u0000) characters; remove them and try again."
+
+
+class NulCharacters(Exception):  # noqa: N818 - carries the locations to the error response
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _nul_characters(request: HttpRequest, exc: NulCharacters) -> JsonResponse:
+    return error_response(422, NUL_MESSAGE, exc.errors)
+
+
+def _database_refused_nul(request: HttpRequest, exc: DataError) -> JsonResponse:
+    """A backstop: PostgreSQL's driver refuses NUL that reached a query some other way."""
+    if "NUL" not in str(exc):
+        raise exc
+    return error_response(
+        422, NUL_MESSAGE, [{"loc": ["body"], "msg": "NUL character", "type": "null_character"}]
+    )
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     """Replace ninja's handlers; unexpected exceptions still reach Django's 500 handling."""
     handlers: list[tuple[type[Exception], Callable[[HttpRequest, Any], HttpResponse]]] = [
@@ -131,6 +156,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
         (Http404, _not_found),
         (PermissionDenied, _permission_denied),
         (DjangoValidationError, _domain_validation_error),
+        (NulCharacters, _nul_characters),
+        (DataError, _database_refused_nul),
     ]
     for exception_class, handler in handlers:
         api.add_exception_handler(exception_class, handler)
@@ -169,27 +196,42 @@ def json_method_not_allowed(
     return wrapper
 
 
-def refuse_nul_characters(
-    view: Callable[..., HttpResponseBase],
-) -> Callable[..., HttpResponseBase]:
-    """A NUL character can be stored by neither PostgreSQL nor a person: say so, as a 422.
 
-    Django's form fields refuse it; the API's typed parameters would let it reach the
-    database, where PostgreSQL fails the whole query.
+
+def _nul_locations(value: Any, loc: tuple[str | int, ...]) -> Iterable[tuple[str | int, ...]]:
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield loc
+    elif isinstance(value, BaseModel):
+        for name, item in value.__dict__.items():
+            yield from _nul_locations(item, (*loc, name))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _nul_locations(item, (*loc, str(key)))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _nul_locations(item, (*loc, index))
+
+
+def refuse_nul_in_values(operation: Operation) -> None:
+    """Refuse NUL in every declared parameter and body field, on every database, as a 422.
+
+    Fields the operation does not declare are ignored, as everywhere else.
     """
+    resolve = operation._get_values
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        in_query = any("\x00" in value for values in request.GET.lists() for value in values[1])
-        in_path = "\x00" in request.path or any("\x00" in str(value) for value in kwargs.values())
-        in_body = b"\x00" in request.body or b"\\u0000" in request.body
-        if in_query or in_path or in_body:
-            where = "query" if in_query else "path" if in_path else "body"
-            return error_response(
-                422,
-                "Text may not contain NUL (\\u0000) characters; remove them and try again.",
-                [{"loc": [where], "msg": "NUL character", "type": "null_character"}],
-            )
-        return view(request, *args, **kwargs)
+    @wraps(resolve)
+    def checked(request: HttpRequest, path_params: Any, temporal_response: HttpResponse) -> Any:
+        values = resolve(request, path_params, temporal_response)
+        errors = [
+            {"loc": list(loc), "msg": "NUL character", "type": "null_character"}
+            for name, value in values.items()
+            for loc in _nul_locations(value, (name,))
+        ]
+        if errors:
+            raise NulCharacters(errors)
+        return values
 
-    return wrapper
+    operation._get_values = checked  # type: ignore[method-assign]
+
+

@@ -150,3 +150,13 @@ def test_private_exchanges_are_404(community: Community) -> None:
     assert call(None, "GET", f"/{exchange.pk}").status_code == 404
     assert call(asker, "GET", f"/{exchange.pk}").status_code == 200
     assert call(member, "GET", "/").json()["count"] == 0
+
+
+def test_asking_a_community_that_does_not_exist_says_which_field_to_fix() -> None:
+    asker = make_staff("asker")
+
+    response = call(asker, "POST", "/", {"community": "nowhere", "title": "Q?", "body": "Q?"})
+
+    assert response.status_code == 409
+    assert response.json()["errors"][0]["loc"][-1] == "community"
+    assert not Exchange.objects.exists()
