@@ -219,6 +219,10 @@ SOLEX_TASK_MAX_ATTEMPTS = env_int("SOLEX_TASK_MAX_ATTEMPTS", 3)
 # a UTC time of day ("HH:MM") the periods start at.
 SOLEX_PERIODIC_TASKS: list[dict[str, Any]] = [
     {"task": "solex.communities.tasks.close_expired_communities", "every": 24 * 60 * 60, "at": "02:00"},
+    # Chase asked experts after the community's reminder days; alert the facilitators
+    # with the next best experts after its escalation days. Both run at most once per request.
+    {"task": "solex.exchanges.tasks.remind_experts", "every": 60 * 60},
+    {"task": "solex.exchanges.tasks.escalate_unanswered_queries", "every": 60 * 60},
 ]
 
 # --- Accounts -------------------------------------------------------------------

@@ -23,6 +23,7 @@ from solex.accounts.models import User
 from solex.communities import permissions as community_policy
 from solex.communities.models import Community, Membership
 from solex.core.markdown import render_markdown
+from solex.exchanges import notify
 from solex.exchanges import permissions as policy
 from solex.exchanges.models import (
     CloseReason,
@@ -234,6 +235,7 @@ def ask_query(
         )
         exchange.topics.set(list(topics))
         _record(exchange, actor=user, action=ExchangeEvent.Action.ASKED)
+        notify.notify_query_asked(exchange)
     return exchange
 
 
@@ -398,6 +400,7 @@ def close_exchange(
         _record(
             locked, actor=user, action=ExchangeEvent.Action.CLOSED, detail=str(detail), reason=note
         )
+        notify.notify_query_closed(locked, actor=user)
     _refresh(exchange, locked, *CLOSE_FIELDS)
     return exchange
 
@@ -624,6 +627,7 @@ def route_query(
             action=ExchangeEvent.Action.ROUTED,
             detail=", ".join(str(request.expert) for request in made),
         )
+        notify.notify_experts_requested(made)
     _refresh(exchange, locked, "routed_at", "last_activity_at", "status")
     return made
 
@@ -668,6 +672,7 @@ def post_reply(
         ExpertRequest.objects.filter(exchange=locked, expert=user, answered_at__isnull=True).update(
             answered_at=now
         )
+        notify.notify_reply_posted(reply)
     exchange.refresh_from_db(fields=["reply_count", "last_activity_at", "first_reply_at"])
     return reply
 

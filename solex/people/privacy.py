@@ -40,11 +40,13 @@ Eraser = Callable[[User], None]
 DEFAULT_EXPORTERS = [
     "solex.people.privacy.export_account",
     "solex.communities.personal_data.export_communities",
+    "solex.notifications.personal_data.export_notifications",
     "solex.people.privacy.export_people",
 ]
 DEFAULT_ERASERS = [
     "solex.people.privacy.erase_people",
     "solex.communities.personal_data.erase_communities",
+    "solex.notifications.personal_data.erase_notifications",
     "solex.people.privacy.erase_account",
 ]
 
