@@ -245,6 +245,7 @@ SOLEX_COMMUNITY_APPROVAL_REQUIRED = env_bool("SOLEX_COMMUNITY_APPROVAL_REQUIRED"
 
 # The home page's sections, in order: each app contributes one (solex.core.home).
 SOLEX_HOME_SECTIONS = [
+    "solex.exchanges.home.facilitation_section",
     "solex.communities.home.communities_section",
     "solex.people.home.people_section",
 ]
