@@ -35,6 +35,7 @@ from django.db import connection, models
 from django.db.models import Max
 from django.utils.text import slugify
 
+from solex.accounts.models import User
 from solex.communities.models import (
     MODERATOR_ROLES,
     Community,
@@ -51,6 +52,7 @@ from solex.demo.context import DemoContext, DemoPerson
 from solex.exchanges.models import (
     CloseReason,
     Exchange,
+    ExchangeEvent,
     ExpertRequest,
     HelpfulMark,
     Kind,
@@ -109,11 +111,12 @@ EXCHANGE_FIELDS = (
     "id", "community", "kind", "title", "body", "body_html", "context", "context_html", "country",
     "author", "status", "needed_by", "opens_at", "closes_at", "is_direct_connect", "is_anonymous",
     "close_reason", "close_note", "closed_at", "closed_by", "moved_to", "created_at", "routed_at",
-    "first_reply_at", "last_activity_at", "reply_count",
+    "first_reply_at", "last_activity_at", "reply_count", "origin",
 )  # fmt: skip
 REPLY_FIELDS = (
     "id", "exchange", "author", "body", "body_html", "parent", "paragraph", "created_at", "helpful_count",
 )  # fmt: skip
+EVENT_FIELDS = ("exchange", "actor", "action", "detail", "reason", "at")
 REQUEST_FIELDS = (
     "exchange", "expert", "requested_by", "reason", "requested_at", "reminded_at", "escalated_at",
     "answered_at", "declined_at",
@@ -182,6 +185,7 @@ class Plan:
     routed_at: datetime | None = None
     experts: tuple[int, ...] = ()
     moved_to: int | None = None  # the plan it was merged into or handed off to
+    origin: int | None = None  # a hand-off's copy: the plan it came from
     close_note: str = ""
     direct: bool = False
     anonymous: bool = False
@@ -299,6 +303,7 @@ class _Builder:
         self.remaining = ctx.scale["posts"]
         self.queries_by_place: dict[int, list[int]] = defaultdict(list)
         self.topic_ids = {slug: topic.pk for slug, topic in ctx.topics.items()}
+        self.names: dict[int, str] = dict(User.objects.values_list("pk", "name"))
 
     # --- Planning -----------------------------------------------------------------
 
@@ -452,6 +457,7 @@ class _Builder:
                 text=plan.text,
             )
             plan.moved_to = copy.index
+            copy.origin = plan.index
             plan.close_note = CLOSE_NOTES[CloseReason.HANDED_OFF].format(community=target.name)
 
     def _handoff_target(self, plan: Plan) -> Place | None:
@@ -552,7 +558,39 @@ class _Builder:
         _Table(ExpertRequest, REQUEST_FIELDS).insert(
             ctx, sink.requests, label="asked experts", total=len(sink.requests)
         )
+        events = [event for plan in self.plans for event in self._events(plan, first_exchange)]
+        _Table(ExchangeEvent, EVENT_FIELDS).insert(ctx, events, label="history", total=len(events))
         _reset_sequences([Exchange, Reply])
+
+    def _events(self, plan: Plan, first_id: int) -> Iterator[tuple[object, ...]]:
+        """The exchange's visible history, as the actions record it (``EVENT_FIELDS``)."""
+        exchange = first_id + plan.index
+        moderator = plan.place.moderators[0] if plan.place.moderators else plan.author
+        act = ExchangeEvent.Action
+        if plan.origin is not None:
+            source = self.plans[plan.origin]
+            sender = source.closed_by or moderator
+            yield (exchange, sender, act.RECEIVED, source.place.name, source.close_note, plan.created)
+        else:
+            yield (exchange, plan.author, act.ASKED, "", "", plan.created)
+        if plan.routed_at is not None and plan.origin is None:
+            yield (exchange, moderator, act.RELEASED, "", "", plan.routed_at)
+            if plan.experts:
+                names = ", ".join(self.names.get(pk, "") for pk in plan.experts)
+                yield (exchange, moderator, act.ROUTED, names[:300], "", plan.routed_at)
+        if plan.state != "closed" or plan.closed_at is None:
+            return
+        if plan.reason == CloseReason.DUPLICATE and plan.moved_to is not None:
+            target = self.plans[plan.moved_to]
+            title = self._exchange_text(target)[0]
+            detail = f"#{first_id + target.index} {title}"[:300]
+            yield (exchange, plan.closed_by, act.MERGED, detail, "", plan.closed_at)
+        elif plan.reason == CloseReason.HANDED_OFF and plan.moved_to is not None:
+            target_place = self.plans[plan.moved_to].place
+            yield (exchange, plan.closed_by, act.HANDED_OFF, target_place.name, plan.close_note, plan.closed_at)
+        else:
+            label = str(CloseReason(plan.reason).label)
+            yield (exchange, plan.closed_by, act.CLOSED, label, plan.close_note, plan.closed_at)
 
     def _answer_slots(self, plan: Plan) -> dict[int, int]:
         """Which replies of a consultation answer an earlier comment: reply index -> comment index."""
@@ -616,8 +654,10 @@ class _Builder:
             plan.created,
             plan.routed_at,
             schedule[0] if schedule else None,
-            max(plan.created, schedule[-1]) if schedule else plan.created,
+            # Asking, releasing, routing, replying and closing are all activity.
+            max(t for t in (plan.created, plan.routed_at, plan.closed_at, *schedule[-1:]) if t),
             len(schedule),
+            first_id + plan.origin if plan.origin is not None else None,
         )
 
     def _exchange_text(self, plan: Plan) -> tuple[str, list[str], str]:

@@ -19,6 +19,7 @@ from solex.demo.exchanges import SHOWCASE_REPLIES
 from solex.exchanges.models import (
     CloseReason,
     Exchange,
+    ExchangeEvent,
     ExpertRequest,
     HelpfulMark,
     Kind,
@@ -84,13 +85,14 @@ def test_counters_match_the_rows() -> None:
     rows = Exchange.objects.annotate(
         replies_n=Count("replies"), first=Min("replies__created_at"), last=Max("replies__created_at")
     ).values_list(
-        "pk", "reply_count", "replies_n", "first_reply_at", "first", "created_at", "last_activity_at",
-        "last", "closed_at",
+        "pk", "reply_count", "replies_n", "first_reply_at", "first", "created_at", "routed_at",
+        "closed_at", "last_activity_at", "last",
     )  # fmt: skip
-    for pk, count, counted, first_reply, first, created, last_activity, last, closed in rows:
+    for pk, count, counted, first_reply, first, created, routed, closed, last_activity, last in rows:
         assert count == counted, pk
         assert first_reply == first, pk
-        assert last_activity == (max(created, last) if last else created), pk
+        # Asking, routing, each reply and closing are activity, as the actions record it.
+        assert last_activity == max(t for t in (created, routed, closed, last) if t), pk
         assert closed is None or last is None or last <= closed, pk
     helpful = Reply.objects.annotate(marks=Count("helpful_marks")).exclude(helpful_count=F("marks"))
     assert not helpful.exists()
@@ -135,6 +137,32 @@ def test_authors_are_members_partners_post_only_where_admitted_and_safe_spaces_s
             assert exchange.close_reason == CloseReason.HANDED_OFF
             assert exchange.community.visibility != Visibility.MEMBERS
             assert exchange.moved_to.community.visibility == Visibility.PUBLIC
+
+
+def test_each_exchange_has_the_history_its_state_implies() -> None:
+    build()
+
+    events: dict[int, list[str]] = defaultdict(list)
+    for exchange_id, action in ExchangeEvent.objects.order_by("at", "pk").values_list("exchange_id", "action"):
+        events[exchange_id].append(action)
+    act = ExchangeEvent.Action
+    for exchange in Exchange.objects.all():
+        history = events[exchange.pk]
+        assert history[0] in {act.ASKED, act.RECEIVED}, exchange.pk
+        if exchange.status == Status.CLOSED:
+            ending = {
+                CloseReason.DUPLICATE: act.MERGED,
+                CloseReason.HANDED_OFF: act.HANDED_OFF,
+            }.get(CloseReason(exchange.close_reason), act.CLOSED)
+            assert history[-1] == ending, exchange.pk
+        else:
+            assert act.CLOSED not in history
+        if exchange.origin_id is not None:
+            assert history[0] == act.RECEIVED
+            origin = Exchange.objects.get(pk=exchange.origin_id)
+            assert origin.moved_to_id == exchange.pk
+            assert origin.close_reason == CloseReason.HANDED_OFF
+    assert ExchangeEvent.objects.filter(action=act.ROUTED).exists()
 
 
 def test_stored_html_is_what_the_markdown_renders_to() -> None:
