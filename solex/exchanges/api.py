@@ -10,7 +10,7 @@ request) and changes things only through ``actions``; a refused action answers 4
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 
@@ -135,7 +135,8 @@ def list_exchanges(
 
 @router.post(
     "/",
-    response={201: ExchangeDetailOut, 409: Error},
+    # 404: no community the caller may see has the address given in the body.
+    response={201: ExchangeDetailOut, 404: Error, 409: Error},
     auth=auth_required,
     summary="Ask a question",
 )
@@ -143,11 +144,7 @@ def list_exchanges(
 def ask(request: HttpRequest, payload: AskIn) -> Status[dict[str, Any]]:
     """Ask a community (a query), or its facilitators privately with ``direct_connect``."""
     user = signed_in_caller(request)
-    try:
-        community = community_queries.community_for(user, payload.community)
-    except Http404 as missing:
-        # Named in the body, not the path: say which field to fix.
-        raise ValidationError({"community": "No community you can see has this address."}) from missing
+    community = community_queries.community_for(user, payload.community)
     topics = list(Topic.objects.filter(slug__in=payload.topics))
     if len(topics) != len(set(payload.topics)):
         raise ValidationError({"topics": "One of the topics does not exist."})

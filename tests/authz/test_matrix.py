@@ -47,6 +47,7 @@ from solex.communities.testing import add_member, make_community
 from solex.exchanges.models import Exchange, ExchangeEvent, ExpertRequest, HelpfulMark, Reply
 from solex.exchanges.testing import make_exchange, make_reply
 from solex.knowledge.models import KnowledgeItem, LessonLearned
+from solex.notifications.models import Notification
 
 PERSONAS = (
     "anonymous",
@@ -154,11 +155,22 @@ PAGES: dict[str, Route] = {
     "exchanges:reply-edit": Route("GET", row(302, 403, 403, 403, 200, 200, 200, 200), login_required=True),
     "exchanges:reply-hide": Route("GET", MODERATORS, login_required=True),
     "exchanges:reply-show": Route("POST", _moderators_post(), login_required=True),
+    # The facilitator's workspace: people holding a moderator role somewhere (not site admins as such).
+    "workspace:queue": Route("GET", row(302, 403, 403, 403, 403, 200, 200, 403), community=False, login_required=True),
+    "workspace:member-welcome": Route("POST", _moderators_post(), login_required=True),
+    # One's own notifications: someone else's is a 404 (the member holds the one in the path).
+    "notifications:inbox": Route("GET", SIGNED_IN, community=False, login_required=True),
+    "notifications:notification-read-all": Route("POST", REDIRECTS, community=False, login_required=True),
+    "notifications:notification-read": Route(
+        "POST", row(302, 404, 404, 302, 404, 404, 404, 404), community=False, login_required=True),
     "knowledge:item-list": Route("GET", ANY, community=False),
     "knowledge:item-detail": Route("GET", ANY),
     # Coordinators and facilitators; before the community ends the page says when it opens.
     "knowledge:after-action-review": Route(
         "GET", row(302, 403, 403, 403, 403, 200, 200, 200), login_required=True),
+    "knowledge:consolidated-reply": Route("GET", ANY),
+    # The community's facilitators (and coordinators, admins) write it for an open query.
+    "knowledge:consolidated-reply-editor": Route("GET", MODERATORS, login_required=True),
 }
 
 #: Other apps' pages, checked here for anonymous visitors only (their apps test the rest):
@@ -273,6 +285,11 @@ API: dict[str, Route] = {
     "POST /community-requests/{request_id}/decline": Route(
         "POST", row(A401, 403, 403, 403, 403, 403, 403, 200), {"reason": "no"}, community=False,
         login_required=True),
+    "GET /notifications/": Route("GET", row(A401, 200, 200, 200, 200, 200, 200, 200), community=False, login_required=True),
+    "POST /notifications/read": Route(
+        "POST", row(A401, 200, 200, 200, 200, 200, 200, 200), community=False, login_required=True),
+    "POST /notifications/{notification_id}/read": Route(
+        "POST", row(A401, 404, 404, 200, 404, 404, 404, 404), community=False, login_required=True),
 }
 
 #: Other apps' operations: the status an anonymous caller gets.
@@ -369,6 +386,12 @@ def build_world() -> World:
         LessonLearned.objects.create(
             item=lessons[visibility], context="c", what_worked="w", recommendation="r"
         )
+        KnowledgeItem.objects.create(
+            kind=KnowledgeItem.Kind.CONSOLIDATED_REPLY,
+            title=f"What {NAMES[visibility]} answered",
+            summary="s",
+            community=community,
+        )
         exchange = make_exchange(community, author=personas["member"], title="A question asked")
         make_reply(exchange, personas["expert"] or admin, "An answer given")
         communities[visibility] = community
@@ -396,6 +419,7 @@ COUNTED: list[type[Model]] = [
     HelpfulMark,
     ExpertRequest,
     ExchangeEvent,
+    Notification,
 ]
 
 
@@ -442,12 +466,29 @@ def _path_values(world: World, visibility: str) -> dict[str, str]:
     }
 
 
+def _members_notification(world: World) -> Notification:
+    member = world.personas["member"]
+    assert member is not None
+    notification, _created = Notification.objects.get_or_create(
+        recipient=member, kind="test", text="Something happened", target_url="/"
+    )
+    return notification
+
+
 def page_call(world: World, name: str, route: Route, visibility: str) -> Call:
     values = _path_values(world, visibility)
     if name.startswith("communities:community-request-"):
         values["pk"] = str(world.community_request.pk)
     if name.startswith("knowledge:item-"):
         values["pk"] = str(world.lessons[visibility].pk)
+    if name == "knowledge:consolidated-reply":
+        values["pk"] = str(
+            KnowledgeItem.objects.get(
+                community=world.communities[visibility], kind=KnowledgeItem.Kind.CONSOLIDATED_REPLY
+            ).pk
+        )
+    if name == "notifications:notification-read":
+        values["pk"] = str(_members_notification(world).pk)
     pattern = next(p for n, p in url_names() if n == name)
     kwargs = {key: values[key] for key in pattern.pattern.converters}
     return Call(route.method, reverse(name, kwargs=kwargs), route.data)
@@ -457,6 +498,7 @@ def api_call(world: World, key: str, route: Route, visibility: str) -> Call:
     values = _path_values(world, visibility)
     if key.startswith(("GET /community-requests", "POST /community-requests")):
         values["request_id"] = str(world.community_request.pk)
+    values["notification_id"] = str(_members_notification(world).pk)
     _method, _space, template = key.partition(" ")
     path = template
     for name, value in values.items():
