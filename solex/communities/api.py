@@ -179,6 +179,7 @@ def _invitation(invitation: CommunityInvitation) -> dict[str, Any]:
         "role": invitation.role,
         "created_at": invitation.created_at,
         "accepted": invitation.accepted_at is not None,
+        "withdrawn": invitation.withdrawn_at is not None,
     }
 
 
@@ -498,6 +499,23 @@ def invite(request: HttpRequest, slug: str, payload: InvitationIn) -> Status[dic
         community, actor=user, email=payload.email, role=payload.role, message=payload.message
     )
     return Status(201, _invitation(invitation))
+
+
+@router.post(
+    "/{slug}/invitations/{invitation_id}/withdraw",
+    response={200: InvitationOut, 404: Error, 409: Error},
+    auth=auth_required,
+    summary="Withdraw an invitation",
+)
+@refusals
+def withdraw_invitation(
+    request: HttpRequest, slug: str, invitation_id: ObjectId, payload: RemoveIn
+) -> dict[str, Any]:
+    """Its link then says it was withdrawn; accepted invitations cannot be withdrawn."""
+    user = signed_in_caller(request)
+    community = queries.community_for(user, slug)
+    invitation = get_object_or_404(community.invitations, pk=invitation_id)
+    return _invitation(actions.withdraw_invitation(invitation, actor=user, reason=payload.reason))
 
 
 @router.post(

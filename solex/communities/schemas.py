@@ -174,6 +174,7 @@ class InvitationOut(Schema):
     role: RoleValue
     created_at: datetime
     accepted: bool
+    withdrawn: bool
 
 
 class BulkInvitationIn(Schema):

@@ -146,3 +146,23 @@ def test_requesting_a_community_and_the_km_queue(staff: User, settings: Any) -> 
     assert client_for(staff).get("/api/v1/community-requests/").status_code == 403
     duplicate = post(client_for(staff), BASE + "/", {"name": "Youth", "purpose": "Again"})
     assert duplicate.status_code == 409 and duplicate.json()["errors"][0]["loc"] == ["body", "slug"]
+
+
+def test_a_facilitator_withdraws_an_invitation_through_the_api() -> None:
+    facilitator = make_staff("withdrawing-facilitator")
+    community = make_community("Water CoP", slug="water-cop")
+    add_member(community, facilitator, Role.FACILITATOR)
+    invitation = CommunityInvitation.objects.create(
+        community=community, email="guest@undp.org", invited_by=facilitator
+    )
+    client = Client()
+    client.force_login(facilitator)
+    url = f"/api/v1/communities/water-cop/invitations/{invitation.pk}/withdraw"
+
+    first = client.post(url, {"reason": "Sent to the wrong person"}, content_type="application/json")
+    again = client.post(url, {}, content_type="application/json")
+
+    assert first.status_code == 200 and first.json()["withdrawn"] is True
+    assert again.status_code == 409
+    invitation.refresh_from_db()
+    assert invitation.withdrawn_at is not None
