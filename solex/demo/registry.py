@@ -66,6 +66,7 @@ STEPS: tuple[Step, ...] = (
         "solex.demo.exchanges.build_exchanges",
         options=(ScaleOption("posts", 2000, "Posts (exchanges and their replies) to create."),),
     ),
+    Step("consolidated replies", "solex.demo.knowledge.build_consolidated_replies"),
 )
 
 
