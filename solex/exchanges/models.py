@@ -58,7 +58,12 @@ class ExchangeQuerySet(models.QuerySet["Exchange"]):
         which only its author and the community's moderators (and site admins) see.
         Keep in step with ``permissions.can_view_exchange``.
         """
-        visible = self.filter(community__in=Community.objects.visible_to(user))
+        # EXISTS rather than IN: SQLite then walks the last-activity index and stops at
+        # the page's end instead of sorting every exchange of the visible communities
+        # (the API list's page query at 1M posts: 215 ms -> 1 ms).
+        visible = self.filter(
+            Exists(Community.objects.visible_to(user).filter(pk=OuterRef("community_id")))
+        )
         if user.is_authenticated and user.is_active and user.is_superuser:
             return visible
         if not user.is_authenticated:
