@@ -50,6 +50,7 @@ from solex.communities.schemas import (
     MyMembershipOut,
     RemoveIn,
     RoleIn,
+    SettingsIn,
 )
 from solex.core.api.errors import Error, error_response
 from solex.core.api.pagination import Page, PageParams, paginate
@@ -285,6 +286,40 @@ def update_charter(request: HttpRequest, slug: str, payload: CharterIn) -> dict[
     user = signed_in_caller(request)
     community = queries.community_for(user, slug)
     actions.update_charter(community, actor=user, changes=payload.model_dump(exclude_none=True))
+    return _detail(request, community)
+
+
+@router.patch(
+    "/{slug}/settings",
+    response={200: CommunityDetailOut, 409: Error},
+    auth=auth_required,
+    summary="Change a community's settings",
+)
+@refusals
+def update_settings(request: HttpRequest, slug: str, payload: SettingsIn) -> dict[str, Any]:
+    """Send only what changes; ``ends_on`` and ``parent`` may be set to null to clear them."""
+    user = signed_in_caller(request)
+    community = queries.community_for(user, slug)
+    changes = payload.model_dump(exclude_unset=True)
+    topics = None
+    if "topics" in changes:
+        slugs = changes.pop("topics") or []
+        topics = list(Topic.objects.filter(slug__in=slugs))
+        if len(topics) != len(set(slugs)):
+            raise ValidationError({"topics": "One of the topics does not exist."})
+    if changes.get("parent") is not None:
+        parent = Community.objects.visible_to(user).filter(slug=changes["parent"]).first()
+        if parent is None:
+            raise ValidationError({"parent": "No network you can see has this address."})
+        changes["parent"] = parent
+    for name in ("regions", "countries", "languages"):
+        if name in changes and changes[name] is None:
+            changes[name] = []
+    for name in ("kind", "stage", "scope", "visibility", "membership_type", "join_policy"):
+        if name in changes and changes[name] is None:
+            raise ValidationError({name: "This setting cannot be empty."})
+    actions.update_community(community, actor=user, changes=changes, topics=topics)
+    community.refresh_from_db()
     return _detail(request, community)
 
 

@@ -120,6 +120,27 @@ class CharterIn(Schema):
     languages: list[Annotated[str, Field(max_length=10)]] | None = Field(None, max_length=20)
 
 
+class SettingsIn(Schema):
+    """What a community is about and how it runs; send only the fields to change.
+
+    The facilitation team changes the description; only coordinators change who may
+    see and join (visibility, membership type, join policy).
+    """
+
+    kind: KindValue | None = None
+    stage: StageValue | None = None
+    scope: ScopeValue | None = None
+    regions: list[Annotated[str, Field(max_length=40)]] | None = Field(None, max_length=10)
+    countries: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] | None = Field(None, max_length=60)
+    languages: list[Annotated[str, Field(max_length=10)]] | None = Field(None, max_length=20)
+    ends_on: date | None = Field(None, description="After this date the community is archived.")
+    parent: str | None = Field(None, max_length=80, description="Slug of the parent network.")
+    topics: list[str] | None = Field(None, max_length=20, description="Topic slugs (replaces all).")
+    visibility: VisibilityValue | None = None
+    membership_type: MembershipTypeValue | None = None
+    join_policy: JoinPolicyValue | None = None
+
+
 class MemberOut(Schema):
     username: str
     name: str

@@ -252,6 +252,9 @@ API: dict[str, Route] = {
     "POST /communities/{slug}/invitations": Route(
         "POST", row(A401, 403, 403, 403, 403, 201, 201, 201), {"email": "someone.new@undp.org"},
         login_required=True),
+    "PATCH /communities/{slug}/settings": Route(
+        "PATCH", row(A401, 403, 403, 403, 403, 200, 200, 200), {"kind": "delivery"},
+        login_required=True),
     "POST /communities/{slug}/invitations/{invitation_id}/withdraw": Route(
         "POST", row(A401, 403, 403, 403, 403, 200, 200, 200), login_required=True),
     "POST /communities/{slug}/invitations/bulk": Route(

@@ -166,3 +166,33 @@ def test_a_facilitator_withdraws_an_invitation_through_the_api() -> None:
     assert again.status_code == 409
     invitation.refresh_from_db()
     assert invitation.withdrawn_at is not None
+
+
+def test_a_facilitator_changes_settings_and_only_a_coordinator_changes_access() -> None:
+    facilitator, coordinator = make_staff("settings-facil"), make_staff("settings-coord")
+    community = make_community("Climate CoP", slug="climate-cop", visibility=Visibility.PUBLIC)
+    add_member(community, facilitator, Role.FACILITATOR)
+    add_member(community, coordinator, Role.COORDINATOR)
+    url = "/api/v1/communities/climate-cop/settings"
+
+    def patch(user: User, body: dict[str, Any]) -> Any:
+        client = Client()
+        client.force_login(user)
+        return client.patch(url, json.dumps(body), content_type="application/json")
+
+    described = patch(facilitator, {"kind": "delivery", "countries": ["KE", "UG"]})
+    refused = patch(facilitator, {"visibility": "members"})
+    access = patch(coordinator, {"visibility": "members"})
+    unknown_parent = patch(coordinator, {"parent": "nowhere"})
+
+    assert described.status_code == 200
+    assert refused.status_code == 403
+    assert access.status_code == 200
+    assert unknown_parent.status_code == 409
+    assert unknown_parent.json()["errors"][0]["loc"][-1] == "parent"
+    community.refresh_from_db()
+    assert (community.kind, community.countries, community.visibility) == (
+        "delivery",
+        ["KE", "UG"],
+        Visibility.MEMBERS,
+    )
