@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -50,6 +49,7 @@ from solex.communities.models import (
     Membership,
     Role,
 )
+from solex.core.views import is_htmx, show_action_errors
 
 PAGE_SIZE = 30
 
@@ -68,19 +68,6 @@ def _signed_in_user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
-
-
-def _show_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put an action's refusal on the form, next to the field it names when there is one."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 # --- Directory and community page ------------------------------------------------------------
@@ -102,7 +89,7 @@ def community_list(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "page": page, "filtering": filters.active}
     template = (
         "communities/community_list.html#results"
-        if _is_htmx(request)
+        if is_htmx(request)
         else "communities/community_list.html"
     )
     return render(request, template, context)
@@ -157,7 +144,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _after_membership_change(request: HttpRequest, community: Community) -> HttpResponse:
-    if _is_htmx(request):
+    if is_htmx(request):
         policy.forget_membership(community)
         return render(
             request,
@@ -223,7 +210,7 @@ def community_charter(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             actions.update_charter(community, actor=_user(request), changes=form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_action_errors(form, error)
         else:
             messages.success(request, _("The charter is saved."))
             return redirect(community)
@@ -247,7 +234,7 @@ def community_edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             actions.update_community(community, actor=user, changes=changes, topics=topics)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_action_errors(form, error)
         else:
             messages.success(request, _("The community is saved."))
             return redirect(community)
@@ -267,7 +254,7 @@ def join_request_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             actions.request_to_join(community, actor=_user(request), note=form.cleaned_data["note"])
         except ValidationError as error:
-            _show_errors(form, error)
+            show_action_errors(form, error)
         else:
             messages.success(
                 request, _("Your request is sent: a facilitator will answer by email.")
@@ -323,7 +310,7 @@ def join_request_decline(request: HttpRequest, slug: str, pk: int) -> HttpRespon
                 join_request, actor=_user(request), reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_action_errors(form, error)
         else:
             messages.success(request, _("The request is declined and the reason sent."))
             return redirect("communities:join-request-list", slug)
@@ -411,7 +398,7 @@ def community_invite(request: HttpRequest, slug: str) -> HttpResponse:
                 message=data["message"],
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_action_errors(form, error)
         else:
             if report.invited:
                 messages.success(
@@ -480,7 +467,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             )
         except ValidationError as error:
             if form is not None:
-                _show_errors(form, error)
+                show_action_errors(form, error)
             else:
                 errors = error.messages
         else:
@@ -523,7 +510,7 @@ def community_request(request: HttpRequest) -> HttpResponse:
                 actor=user, fields=fields, reason=data["reason"], topics=data["topics"]
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_action_errors(form, error)
         else:
             if community_request.community is not None:
                 messages.success(
@@ -582,7 +569,7 @@ def community_request_decline(request: HttpRequest, pk: int) -> HttpResponse:
                 community_request, actor=_user(request), reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_action_errors(form, error)
         else:
             messages.success(request, _("The request is declined and the reason sent."))
             return redirect("communities:community-request-list")
@@ -612,7 +599,7 @@ def crisis_launch(request: HttpRequest) -> HttpResponse:
         try:
             community = actions.launch_crisis_community(template, actor=_user(request))
         except ValidationError as error:
-            _show_errors(form, error)
+            show_action_errors(form, error)
         else:
             messages.success(
                 request, _("%(community)s is launched.") % {"community": community.name}

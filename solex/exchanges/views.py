@@ -25,6 +25,7 @@ from solex.accounts.models import User
 from solex.communities import permissions as community_policy
 from solex.communities import queries as community_queries
 from solex.communities.models import Community
+from solex.core.views import is_htmx, show_action_errors
 from solex.exchanges import actions, queries, routing
 from solex.exchanges import permissions as policy
 from solex.exchanges.forms import (
@@ -52,19 +53,6 @@ def _user(request: HttpRequest) -> User | AnonymousUser:
     user = request.user
     assert isinstance(user, User | AnonymousUser)
     return user
-
-
-def _show_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put an action's refusal on the form, next to the field it names when there is one."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _exchange(request: HttpRequest, exchange_id: int) -> Exchange:
@@ -163,7 +151,7 @@ def exchange_ask(request: HttpRequest, slug: str) -> HttpResponse:
                 topics=data["topics"],
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_action_errors(form, error)
         else:
             if exchange.status == Status.TRIAGE:
                 messages.success(
@@ -205,7 +193,7 @@ def exchange_direct(request: HttpRequest, slug: str) -> HttpResponse:
                 body=form.cleaned_data["body"],
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_action_errors(form, error)
         else:
             messages.success(request, _("Sent privately to the facilitators."))
             return redirect(exchange)
@@ -230,7 +218,7 @@ def exchange_settings(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             actions.update_exchange_settings(community, actor=user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_action_errors(form, error)
         else:
             messages.success(request, _("The exchange settings are saved."))
             return redirect("exchanges:community-exchanges", slug=community.slug)
@@ -306,7 +294,7 @@ def exchange_reply(request: HttpRequest, exchange_id: int) -> HttpResponse:
                 paragraph=form.cleaned_data["paragraph"],
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_action_errors(form, error)
         else:
             messages.success(request, _("Your reply is posted."))
             return redirect(exchange)
@@ -331,7 +319,7 @@ def exchange_sharpen(request: HttpRequest, exchange_id: int) -> HttpResponse:
         try:
             actions.sharpen_query(exchange, actor=user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_action_errors(form, error)
         else:
             messages.success(
                 request, _("The query is reworded; the asker can see the earlier wording.")
@@ -413,7 +401,7 @@ def exchange_close(request: HttpRequest, exchange_id: int) -> HttpResponse:
                     moved_to=moved_to,
                 )
             except ValidationError as error:
-                _show_errors(form, error)
+                show_action_errors(form, error)
             else:
                 messages.success(request, _("The exchange is closed."))
                 return redirect(exchange)
@@ -434,7 +422,7 @@ def exchange_merge(request: HttpRequest, exchange_id: int) -> HttpResponse:
             try:
                 actions.merge_duplicate(exchange, actor=user, into=into)
             except ValidationError as error:
-                _show_errors(form, error)
+                show_action_errors(form, error)
             else:
                 messages.success(request, _("Merged: the query now points at the earlier one."))
                 return redirect(into)
@@ -464,7 +452,7 @@ def exchange_hand_off(request: HttpRequest, exchange_id: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_action_errors(form, error)
         else:
             messages.success(request, _("Handed off: the query continues in the other community."))
             return redirect(copy)
@@ -488,7 +476,7 @@ def exchange_lock(request: HttpRequest, exchange_id: int) -> HttpResponse:
         try:
             actions.lock_exchange(exchange, actor=user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _show_errors(form, error)
+            show_action_errors(form, error)
         else:
             messages.success(request, _("The exchange is locked."))
             return redirect(exchange)
@@ -526,7 +514,7 @@ def exchange_connect(request: HttpRequest, exchange_id: int) -> HttpResponse:
                     exchange, actor=user, people=people, note=form.cleaned_data["note"]
                 )
             except ValidationError as error:
-                _show_errors(form, error)
+                show_action_errors(form, error)
             else:
                 messages.success(request, _("The asker is connected with them."))
                 return redirect(exchange)
@@ -562,7 +550,7 @@ def reply_helpful(request: HttpRequest, reply_id: int) -> HttpResponse:
         actions.unmark_helpful(reply, actor=user)
     else:
         actions.mark_helpful(reply, actor=user)
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(
             request,
             "exchanges/exchange_detail.html#helpful",
@@ -585,7 +573,7 @@ def reply_edit(request: HttpRequest, reply_id: int) -> HttpResponse:
         try:
             actions.edit_reply(reply, actor=user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_action_errors(form, error)
         else:
             messages.success(request, _("The reply is updated; its earlier wording is kept."))
             return redirect(f"{reply.exchange.get_absolute_url()}#reply-{reply.pk}")
@@ -602,7 +590,7 @@ def reply_hide(request: HttpRequest, reply_id: int) -> HttpResponse:
         try:
             actions.hide_reply(reply, actor=user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _show_errors(form, error)
+            show_action_errors(form, error)
         else:
             messages.success(request, _("The reply is hidden, with your reason shown."))
             return redirect(reply.exchange)
