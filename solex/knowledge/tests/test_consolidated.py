@@ -418,3 +418,22 @@ def test_a_query_closed_otherwise_cannot_be_consolidated(query: Query) -> None:
     assert response.status_code == 200
     assert "This query is closed." in response.content.decode()
     assert "form" not in response.context
+
+
+def test_the_query_page_leads_its_facilitators_to_the_consolidated_reply_editor(
+    client: Client,
+) -> None:
+    facilitator, member = make_staff("cr-facil"), make_staff("cr-member")
+    community = make_community("WASH CoP")
+    add_member(community, facilitator, Role.FACILITATOR)
+    add_member(community, member)
+    query = make_exchange(community, author=member)
+    make_reply(query, member, "We used solar pumps.")
+    query.reply_count = 1
+    query.save(update_fields=["reply_count"])
+    editor = f"/knowledge/queries/{query.pk}/consolidated-reply/"
+
+    client.force_login(facilitator)
+    assert editor in client.get(query.get_absolute_url()).content.decode()
+    client.force_login(member)
+    assert editor not in client.get(query.get_absolute_url()).content.decode()
