@@ -34,7 +34,8 @@ from solex.exchanges.models import (
 )
 from solex.notifications.models import Notification
 
-QUEUE_LIMIT = 200
+# One screen of work for a slow link; the page says when older items were left out.
+QUEUE_LIMIT = 50
 WELCOME_WITHIN = timedelta(days=14)
 CLOSING_WITHIN = timedelta(days=3)
 CLOCK_WINDOW = timedelta(days=90)
