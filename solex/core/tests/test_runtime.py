@@ -68,7 +68,8 @@ class Server:
             text=True,
             start_new_session=True,
         )
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -91,7 +92,8 @@ class Server:
 
     def finish(self, timeout: float = STOP_TIMEOUT) -> int:
         code = self.process.wait(timeout=timeout)
-        time.sleep(0.1)  # let the reader thread drain the pipe
+        # The reader ends at end of file, once every process holding the pipe is gone.
+        self.reader.join(timeout=timeout)
         while not self.lines.empty():
             self.output.append(self.lines.get())
         return code
