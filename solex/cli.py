@@ -41,7 +41,9 @@ def main(argv: list[str] | None = None) -> None:
         missing_table = "no such table" in message or (
             "relation" in message and "does not exist" in message
         )
-        hint = "run `solex migrate` first" if missing_table else "check DATABASE_URL or SOLEX_DATA_DIR"
+        hint = (
+            "run `solex migrate` first" if missing_table else "check DATABASE_URL or SOLEX_DATA_DIR"
+        )
         sys.stderr.write(f"solex: cannot use the database: {message} ({hint})\n")
         sys.exit(2)
     except (PermissionError, IsADirectoryError, NotADirectoryError, FileExistsError) as exc:

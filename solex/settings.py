@@ -75,10 +75,18 @@ INSTALLED_APPS = [
     "solex.accounts",
     "solex.taxonomy",
     "solex.notifications",
+    "solex.mail",
+    "solex.search",
     "solex.communities",
+    "solex.expertise",
     "solex.exchanges",
     "solex.people",
     "solex.knowledge",
+    "solex.consultations",
+    "solex.discussions",
+    "solex.collaboration",
+    "solex.digests",
+    "solex.intake",
     "solex.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -160,7 +168,9 @@ def _database() -> dict[str, Any]:
     import dj_database_url
 
     try:
-        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True))
+        config: dict[str, Any] = dict(
+            dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+        )
     except ValueError as exc:
         raise ImproperlyConfigured(
             f"DATABASE_URL is not a database address Solex understands ({exc}). "
@@ -188,7 +198,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and tasks -------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {
         "default": {
@@ -202,14 +214,18 @@ else:
 SOLEX_TASK_BACKEND = os.environ.get("SOLEX_TASK_BACKEND", "db")
 if SOLEX_TASK_BACKEND == "rq":
     if not REDIS_URL:
-        raise ImproperlyConfigured("SOLEX_TASK_BACKEND=rq needs REDIS_URL, e.g. redis://127.0.0.1:6379/0.")
+        raise ImproperlyConfigured(
+            "SOLEX_TASK_BACKEND=rq needs REDIS_URL, e.g. redis://127.0.0.1:6379/0."
+        )
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
 elif SOLEX_TASK_BACKEND == "db":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 else:
-    raise ImproperlyConfigured(f"SOLEX_TASK_BACKEND must be 'db' or 'rq', not {SOLEX_TASK_BACKEND!r}.")
+    raise ImproperlyConfigured(
+        f"SOLEX_TASK_BACKEND must be 'db' or 'rq', not {SOLEX_TASK_BACKEND!r}."
+    )
 # A task still marked running this long after it was claimed belongs to a worker
 # that died; the worker puts it back in the queue (solex.core.worker).
 SOLEX_TASK_LEASE_SECONDS = env_int("SOLEX_TASK_LEASE_SECONDS", 600)
@@ -218,7 +234,11 @@ SOLEX_TASK_MAX_ATTEMPTS = env_int("SOLEX_TASK_MAX_ATTEMPTS", 3)
 # (solex.core.schedule): a task's dotted path, its period in seconds and optionally
 # a UTC time of day ("HH:MM") the periods start at.
 SOLEX_PERIODIC_TASKS: list[dict[str, Any]] = [
-    {"task": "solex.communities.tasks.close_expired_communities", "every": 24 * 60 * 60, "at": "02:00"},
+    {
+        "task": "solex.communities.tasks.close_expired_communities",
+        "every": 24 * 60 * 60,
+        "at": "02:00",
+    },
     # Chase asked experts after the community's reminder days; alert the facilitators
     # with the next best experts after its escalation days. Both run at most once per request.
     {"task": "solex.exchanges.tasks.remind_experts", "every": 60 * 60},
@@ -295,6 +315,9 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("SOLEX_FROM_EMAIL", "Solex <solex@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The domain of Solex's own addresses: replies (reply+TOKEN@), community lists
+# (SLUG@, SLUG-unsubscribe@, ...) and bounces. Its MX must point at `solex mail-server`.
+SOLEX_MAIL_DOMAIN = os.environ.get("SOLEX_MAIL_DOMAIN", "lists.localhost")
 
 # --- Security ------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -99,9 +99,7 @@ def request_signup(email: str, *, language: str) -> None:
     )
 
 
-def _partner_organization(
-    chosen: Organization | None, new_name: str
-) -> Organization | None:
+def _partner_organization(chosen: Organization | None, new_name: str) -> Organization | None:
     """The organisation an external partner says they work for, created if new."""
     if chosen is not None:
         if not self_declared_organizations().filter(pk=chosen.pk).exists():
@@ -208,7 +206,11 @@ def invite_person(
     email = normalize_email(email)
     if organization_for_email(email) is not None:
         raise ValidationError(
-            {"email": _("This address belongs to a member organisation: they can sign up themselves.")}
+            {
+                "email": _(
+                    "This address belongs to a member organisation: they can sign up themselves."
+                )
+            }
         )
     if user_with_email(email) is not None:
         raise ValidationError({"email": _("This person already has an account.")})
@@ -299,9 +301,7 @@ class ProfileChanges(TypedDict, total=False):
     organization: Organization | None
 
 
-def update_profile(
-    user: User, *, actor: User | AnonymousUser, changes: ProfileChanges
-) -> User:
+def update_profile(user: User, *, actor: User | AnonymousUser, changes: ProfileChanges) -> User:
     check_edit_profile(actor, user)
     if "organization" in changes:
         organization = changes["organization"]
@@ -310,11 +310,16 @@ def update_profile(
                 raise PermissionDenied(
                     _("Your organisation comes from your email address and cannot be changed here.")
                 )
-            if organization is not None and not self_declared_organizations().filter(
-                pk=organization.pk
-            ).exists():
+            if (
+                organization is not None
+                and not self_declared_organizations().filter(pk=organization.pk).exists()
+            ):
                 raise ValidationError(
-                    {"organization": _("Staff of this organisation sign up with their work address.")}
+                    {
+                        "organization": _(
+                            "Staff of this organisation sign up with their work address."
+                        )
+                    }
                 )
     if "preferred_language" in changes:
         changes["preferred_language"] = _interface_language(changes["preferred_language"])

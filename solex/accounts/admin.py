@@ -31,8 +31,23 @@ class SolexUserAdmin(UserAdmin):  # type: ignore[type-arg]
     ordering = ["username"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("Profile", {"fields": ("name", "email", "title", "organization", "office", "country",
-                                "region", "languages", "preferred_language", "email_confirmed_at")}),
+        (
+            "Profile",
+            {
+                "fields": (
+                    "name",
+                    "email",
+                    "title",
+                    "organization",
+                    "office",
+                    "country",
+                    "region",
+                    "languages",
+                    "preferred_language",
+                    "email_confirmed_at",
+                )
+            },
+        ),
         ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )

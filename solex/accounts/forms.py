@@ -27,7 +27,11 @@ class CountryField(forms.ChoiceField):
     def __init__(self, *, blank_label: str | Promise, **kwargs: Any) -> None:
         kwargs.setdefault(
             "error_messages",
-            {"invalid_choice": _("“%(value)s” is not a country Solex knows; choose one from the list.")},
+            {
+                "invalid_choice": _(
+                    "“%(value)s” is not a country Solex knows; choose one from the list."
+                )
+            },
         )
         # A callable, so the names are sorted in the language of each page.
         super().__init__(choices=lambda: [("", blank_label), *country_choices()], **kwargs)
@@ -130,7 +134,9 @@ class PartnerDetailsForm(AccountDetailsForm):
         label=_("Organisation not listed"),
         max_length=200,
         required=False,
-        help_text=_("Type its full name if it is not in the list. Leave empty if you work independently."),
+        help_text=_(
+            "Type its full name if it is not in the list. Leave empty if you work independently."
+        ),
     )
 
     def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:

@@ -59,7 +59,9 @@ def invitation_token(invitation_id: int) -> str:
 
 
 def invitation_url(invitation_id: int) -> str:
-    return absolute_url(reverse("accounts:invitation-accept", args=[invitation_token(invitation_id)]))
+    return absolute_url(
+        reverse("accounts:invitation-accept", args=[invitation_token(invitation_id)])
+    )
 
 
 def read_invitation_token(token: str) -> int:

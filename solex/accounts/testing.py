@@ -29,7 +29,9 @@ def make_organization(
         name=name, defaults={"acronym": acronym, "kind": kind, "is_internal": is_internal}
     )
     for domain in domains:
-        OrganizationDomain.objects.get_or_create(domain=domain, defaults={"organization": organization})
+        OrganizationDomain.objects.get_or_create(
+            domain=domain, defaults={"organization": organization}
+        )
     return organization
 
 

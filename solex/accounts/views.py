@@ -99,9 +99,7 @@ def signup_sent(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _details_form(
-    request: HttpRequest, email: str, *, partner: bool
-) -> AccountDetailsForm:
+def _details_form(request: HttpRequest, email: str, *, partner: bool) -> AccountDetailsForm:
     form_class = PartnerDetailsForm if partner else AccountDetailsForm
     return form_class(request.POST or None, email=email)
 

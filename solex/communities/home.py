@@ -28,16 +28,16 @@ def communities_section(request: HttpRequest) -> HomeSection:
     memberships = list(
         Membership.objects.filter(user=user)
         .select_related("community")
-        .prefetch_related(Prefetch("roles", queryset=RoleAssignment.objects.only("membership", "role")))
+        .prefetch_related(
+            Prefetch("roles", queryset=RoleAssignment.objects.only("membership", "role"))
+        )
         .order_by("community__name")[:SHOWN]
     )
     moderated = RoleAssignment.objects.filter(
         membership__user=user, role__in=MODERATOR_ROLES
     ).values("community")
     waiting = list(
-        Community.objects.filter(
-            pk__in=moderated, join_requests__status=JoinRequest.Status.PENDING
-        )
+        Community.objects.filter(pk__in=moderated, join_requests__status=JoinRequest.Status.PENDING)
         .annotate(pending=Count("join_requests"))
         .order_by("name")[:SHOWN]
     )

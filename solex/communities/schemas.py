@@ -131,7 +131,9 @@ class SettingsIn(Schema):
     stage: StageValue | None = None
     scope: ScopeValue | None = None
     regions: list[Annotated[str, Field(max_length=40)]] | None = Field(None, max_length=10)
-    countries: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] | None = Field(None, max_length=60)
+    countries: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] | None = Field(
+        None, max_length=60
+    )
     languages: list[Annotated[str, Field(max_length=10)]] | None = Field(None, max_length=20)
     ends_on: date | None = Field(None, description="After this date the community is archived.")
     parent: str | None = Field(None, max_length=80, description="Slug of the parent network.")

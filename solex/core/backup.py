@@ -357,7 +357,9 @@ def _check_files(root: Path, expected: dict[str, str], where: str) -> None:
     bad = [path for path, digest in expected.items() if not (root / path).is_file()
            or sha256(root / path) != digest]  # fmt: skip
     if bad:
-        raise BackupError(f"files in {where} do not match the backup's checksums: {', '.join(bad[:5])}")
+        raise BackupError(
+            f"files in {where} do not match the backup's checksums: {', '.join(bad[:5])}"
+        )
 
 
 def _copy_media(source: Path, target: Path, files: dict[str, str]) -> None:

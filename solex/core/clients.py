@@ -76,7 +76,9 @@ def client_address(request: HttpRequest) -> str:
     return str(client)
 
 
-def check_trusted_proxies(app_configs: Iterable[AppConfig] | None, **kwargs: Any) -> list[checks.CheckMessage]:
+def check_trusted_proxies(
+    app_configs: Iterable[AppConfig] | None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     try:
         trusted_proxies()
     except ImproperlyConfigured as error:

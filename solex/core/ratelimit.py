@@ -69,14 +69,18 @@ def hit(key: str, rate: Rate, *, now: float | None = None) -> Verdict:
             # The entry expired between add and incr: this event starts a new count.
             cache.add(cache_key, 1, timeout)
             count = 1
-    return Verdict(allowed=count <= rate.limit, retry_after_seconds=_retry_after(rate.window_seconds, now))
+    return Verdict(
+        allowed=count <= rate.limit, retry_after_seconds=_retry_after(rate.window_seconds, now)
+    )
 
 
 def peek(key: str, rate: Rate, *, now: float | None = None) -> Verdict:
     """Whether one more event would be refused, without counting anything."""
     now = time.time() if now is None else now
     count = cache.get(_cache_key(key, rate.window_seconds, now), 0)
-    return Verdict(allowed=count < rate.limit, retry_after_seconds=_retry_after(rate.window_seconds, now))
+    return Verdict(
+        allowed=count < rate.limit, retry_after_seconds=_retry_after(rate.window_seconds, now)
+    )
 
 
 def clear(key: str, rate: Rate, *, now: float | None = None) -> None:

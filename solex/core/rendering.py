@@ -46,7 +46,7 @@ class SolexFormRenderer(DjangoTemplates):
             for option in options:
                 parts.append(
                     f'\n  <option value="{conditional_escape(str(option["value"]))}"'
-                    f'{_attrs(option["attrs"])}>{conditional_escape(option["label"])}</option>\n'
+                    f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
                 )
             if group_name:
                 parts.append("\n  </optgroup>")

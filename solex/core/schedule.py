@@ -75,17 +75,23 @@ def _parse_entry(position: int, entry: Any) -> PeriodicTask:
         raise ImproperlyConfigured(f"{where} has unknown keys: {', '.join(sorted(unknown))}.")
     path, every, at = entry["task"], entry["every"], entry.get("at")
     if not isinstance(every, int) or isinstance(every, bool) or every <= 0:
-        raise ImproperlyConfigured(f'{where}: "every" must be a positive number of seconds, not {every!r}.')
+        raise ImproperlyConfigured(
+            f'{where}: "every" must be a positive number of seconds, not {every!r}.'
+        )
     offset = timedelta(0)
     if at is not None:
         match = _TIME_OF_DAY.match(at) if isinstance(at, str) else None
         if match is None:
-            raise ImproperlyConfigured(f'{where}: "at" must be a UTC time of day "HH:MM", not {at!r}.')
+            raise ImproperlyConfigured(
+                f'{where}: "at" must be a UTC time of day "HH:MM", not {at!r}.'
+            )
         offset = timedelta(hours=int(match[1]), minutes=int(match[2]))
     try:
         task = import_string(path) if isinstance(path, str) else None
     except ImportError as error:
-        raise ImproperlyConfigured(f"{where}: cannot import the task {path!r} ({error}).") from error
+        raise ImproperlyConfigured(
+            f"{where}: cannot import the task {path!r} ({error})."
+        ) from error
     if not isinstance(task, Task):
         raise ImproperlyConfigured(
             f"{where}: {path!r} is not a task; decorate the function with @django.tasks.task."
@@ -98,7 +104,9 @@ def parse_periodic_tasks(entries: Sequence[Any]) -> list[PeriodicTask]:
     return [_parse_entry(position, entry) for position, entry in enumerate(entries)]
 
 
-def check_periodic_tasks(app_configs: Iterable[AppConfig] | None, **kwargs: Any) -> list[checks.CheckMessage]:
+def check_periodic_tasks(
+    app_configs: Iterable[AppConfig] | None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     """System check: a wrong schedule stops ``solex worker`` (and ``check``) at start-up."""
     try:
         parse_periodic_tasks(settings.SOLEX_PERIODIC_TASKS)
@@ -128,7 +136,9 @@ def enqueue_for_slot(periodic: PeriodicTask, slot_start: datetime, *, now: datet
         ).delete()
     logger.info(
         "Periodic task %s enqueued for the period starting %s (id=%s)",
-        periodic.path, f"{slot_start:%Y-%m-%d %H:%M} UTC", run.task_result_id,
+        periodic.path,
+        f"{slot_start:%Y-%m-%d %H:%M} UTC",
+        run.task_result_id,
     )
     return True
 

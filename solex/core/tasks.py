@@ -25,9 +25,7 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.tasks import Task
 
 
-def enqueue_on_commit[**P, R](
-    task: Task[P, R], /, *args: P.args, **kwargs: P.kwargs
-) -> None:
+def enqueue_on_commit[**P, R](task: Task[P, R], /, *args: P.args, **kwargs: P.kwargs) -> None:
     """Enqueue ``task(*args, **kwargs)`` when the current transaction commits.
 
     Outside a transaction it is enqueued at once. Arguments must be JSON-serialisable

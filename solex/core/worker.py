@@ -112,7 +112,10 @@ def reclaim_expired_tasks(
                 failed += 1
                 logger.error(
                     "Task id=%s path=%s: lease expired on attempt %d of %d; marked failed",
-                    result.id, result.task_path, attempts, max_attempts,
+                    result.id,
+                    result.task_path,
+                    attempts,
+                    max_attempts,
                 )
             else:
                 result.status = TaskResultStatus.READY
@@ -121,7 +124,12 @@ def reclaim_expired_tasks(
                 logger.warning(
                     "Task id=%s path=%s: worker %s held it longer than %d s; queued again "
                     "(attempt %d of %d)",
-                    result.id, result.task_path, worker, lease_seconds, attempts, max_attempts,
+                    result.id,
+                    result.task_path,
+                    worker,
+                    lease_seconds,
+                    attempts,
+                    max_attempts,
                 )
     return Reclaimed(requeued=requeued, failed=failed)
 
@@ -187,7 +195,10 @@ class SolexWorker(Worker):
         logging.getLogger("django_tasks_db").addFilter(_quiet_batches)  # idempotent
         logger.info(
             "Worker %s started: queues=%s lease=%ss max_attempts=%d",
-            self.worker_id, ",".join(self.queue_names), self.lease_seconds, self.max_attempts,
+            self.worker_id,
+            ",".join(self.queue_names),
+            self.lease_seconds,
+            self.max_attempts,
         )
         if self.solex_startup_delay and self.interval:
             # Spread workers started together (thundering herd).
@@ -234,7 +245,10 @@ class SolexWorker(Worker):
         if attempts >= self.max_attempts:
             logger.error(
                 "Task id=%s path=%s failed %d times (%s); giving up",
-                result.id, result.task_path, attempts, result.exception_class_path,
+                result.id,
+                result.task_path,
+                attempts,
+                result.exception_class_path,
             )
             return
         delay = retry_delay(attempts, self.retry_base_delay)
@@ -244,6 +258,10 @@ class SolexWorker(Worker):
         )
         logger.warning(
             "Task id=%s path=%s failed on attempt %d of %d (%s); retrying in %d s",
-            result.id, result.task_path, attempts, self.max_attempts,
-            result.exception_class_path, delay.total_seconds(),
+            result.id,
+            result.task_path,
+            attempts,
+            self.max_attempts,
+            result.exception_class_path,
+            delay.total_seconds(),
         )

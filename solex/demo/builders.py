@@ -42,8 +42,12 @@ _PROGRAMME_COUNTRIES = tuple(
 
 def build_organizations(ctx: DemoContext) -> None:
     specs = [
-        (Organization(name=a.name, acronym=a.acronym, kind=Organization.Kind.UN_AGENCY, is_internal=True),
-         a.domain)
+        (
+            Organization(
+                name=a.name, acronym=a.acronym, kind=Organization.Kind.UN_AGENCY, is_internal=True
+            ),
+            a.domain,
+        )
         for a in AGENCIES
     ] + [
         (Organization(name=p.name, acronym=p.acronym, kind=p.kind, is_internal=False), p.domain)
@@ -160,7 +164,11 @@ def _persona_user(ctx: DemoContext, persona: Persona, domains: dict[str, str]) -
 
 
 def _persona_practice(persona: Persona) -> str:
-    by_persona = {"expert": "health", "member": "migration-and-displacement", "partner": "governance"}
+    by_persona = {
+        "expert": "health",
+        "member": "migration-and-displacement",
+        "partner": "governance",
+    }
     return by_persona.get(persona.username, "knowledge-and-innovation")
 
 
@@ -185,8 +193,16 @@ def _generated_person(
             country = rng.choice(_PROGRAMME_COUNTRIES)
             region = country.region
             office = f"{acronym} Country Office, {country.city}"
-        practice = rng.choice(agency.practices) if rng.random() < 0.8 else rng.choice(catalogue.TOPICS).slug
-        titles = catalogue.STAFF_TITLES[practice] if rng.random() < 0.7 else catalogue.GENERAL_STAFF_TITLES
+        practice = (
+            rng.choice(agency.practices)
+            if rng.random() < 0.8
+            else rng.choice(catalogue.TOPICS).slug
+        )
+        titles = (
+            catalogue.STAFF_TITLES[practice]
+            if rng.random() < 0.7
+            else catalogue.GENERAL_STAFF_TITLES
+        )
         is_local = region != Region.GLOBAL and rng.random() < 0.7
         is_internal = True
     else:
@@ -269,15 +285,21 @@ def _interface_language(languages: tuple[str, ...]) -> str:
     return next((code for code in languages if code in _INTERFACE_LANGUAGES), "en")
 
 
-_FOLD = str.maketrans({"đ": "d", "Đ": "D", "ı": "i", "ø": "o", "ß": "ss", "æ": "ae", "ł": "l", "'": ""})
+_FOLD = str.maketrans(
+    {"đ": "d", "Đ": "D", "ı": "i", "ø": "o", "ß": "ss", "æ": "ae", "ł": "l", "'": ""}
+)
 
 
 def _local_part(given: str, family: str) -> str:
     """``amina.diallo`` from "Amina", "Diallo"; accents folded, spaces become hyphens."""
 
     def fold(text: str) -> str:
-        ascii_text = unicodedata.normalize("NFKD", text.translate(_FOLD)).encode("ascii", "ignore").decode()
-        return "-".join("".join(ch for ch in word if ch.isalnum()) for word in ascii_text.lower().split())
+        ascii_text = (
+            unicodedata.normalize("NFKD", text.translate(_FOLD)).encode("ascii", "ignore").decode()
+        )
+        return "-".join(
+            "".join(ch for ch in word if ch.isalnum()) for word in ascii_text.lower().split()
+        )
 
     return f"{fold(given)}.{fold(family)}"
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 #: Rows per INSERT batch: big enough to be fast, small enough to keep memory flat.
 BATCH_SIZE = 2000
 
+
 @dataclass(frozen=True)
 class DemoPerson:
     """A light record of one demo account, for later steps that pick people.

@@ -97,7 +97,8 @@ FOLLOW_UPS: tuple[str, ...] = (
 
 QUERIES: tuple[QueryText, ...] = (
     QueryText(
-        "crisis-response", "Cash-based assistance",
+        "crisis-response",
+        "Cash-based assistance",
         "Multipurpose cash in {country}: how to set the transfer value when prices move every month?",
         "We are about to scale up multipurpose cash assistance in {country} and the government asks "
         "how we will keep the transfer value meaningful while market prices change month to month. "
@@ -134,7 +135,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "poverty-and-inclusive-growth", "Social protection",
+        "poverty-and-inclusive-growth",
+        "Social protection",
         "Linking humanitarian cash to the national social protection system in {country}",
         "The Ministry of Social Affairs in {country} wants our emergency cash caseload to move onto "
         "the national safety net. Has anyone managed this transition? What were the main steps and "
@@ -168,7 +170,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "governance", "Local governance and decentralisation",
+        "governance",
+        "Local governance and decentralisation",
         "Participatory budgeting in municipalities in {country}: what makes it stick?",
         "We support twelve municipalities in {country} that want to try participatory budgeting. "
         "Which conditions made it last beyond the first cycle elsewhere, and what role did the "
@@ -200,7 +203,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "governance", "Anti-corruption",
+        "governance",
+        "Anti-corruption",
         "Social audits of public works: experience with community monitoring in {country}?",
         "The government of {country} has asked us to help design community monitoring of local "
         "public works (roads, classrooms, water points). What has worked in making social audits "
@@ -228,7 +232,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "wash", "Water supply",
+        "wash",
+        "Water supply",
         "Keeping rural water points working in {country}: who pays for repairs?",
         "About a third of the hand pumps installed in our programme area in {country} are not "
         "working two years later. What maintenance models have worked elsewhere, and how are "
@@ -259,7 +264,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "wash", "WASH in emergencies",
+        "wash",
+        "WASH in emergencies",
         "Cholera preparedness in camps in {country}: what should be in place before the rains?",
         "We expect the rainy season to start in six weeks in camps around {city}. What are the "
         "minimum WASH measures others put in place ahead of a cholera season, and what would you "
@@ -288,7 +294,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "wash", "Sanitation",
+        "wash",
+        "Sanitation",
         "Community-led total sanitation: how to avoid slippage back to open defecation?",
         "Villages in our district in {country} were certified open defecation free two years ago, "
         "but a verification found about half have slipped back. How have others sustained ODF "
@@ -312,7 +319,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "gender-equality", "Gender-based violence",
+        "gender-equality",
+        "Gender-based violence",
         "Safe referral pathways for GBV survivors where services are scarce: experience from {country}?",
         "In the districts we cover in {country} there is one health facility and no specialised "
         "GBV service within a day's travel. How have others built safe referral pathways in such "
@@ -345,7 +353,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "gender-equality", "Women's economic empowerment",
+        "gender-equality",
+        "Women's economic empowerment",
         "Savings groups for women: do they lead to lasting economic empowerment?",
         "We are designing a livelihoods programme in {country} and the donor wants village savings "
         "and loan associations as the main entry point for women. What is the evidence that they "
@@ -368,7 +377,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "climate-and-environment", "Climate change adaptation",
+        "climate-and-environment",
+        "Climate change adaptation",
         "Locally led adaptation in {country}: how to get funds to the community level?",
         "The government of {country} wants adaptation finance to reach communities directly, not "
         "only national projects. What mechanisms have others used to devolve climate finance to "
@@ -395,7 +405,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "climate-and-environment", "Disaster risk reduction",
+        "climate-and-environment",
+        "Disaster risk reduction",
         "Impact-based forecasting for floods in {country}: where to start?",
         "The meteorological service in {country} issues flood warnings, but they say where rain "
         "will fall, not what it will do. We want to move to impact-based forecasts. Who has done "
@@ -421,7 +432,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "climate-and-environment", "Energy access",
+        "climate-and-environment",
+        "Energy access",
         "Solar for health facilities in {country}: maintenance after the project ends",
         "We are installing solar systems in 60 rural health facilities in {country}. Experience "
         "elsewhere shows many stop working after a few years. How did others organise maintenance "
@@ -445,7 +457,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "digital-transformation", "Digital public infrastructure",
+        "digital-transformation",
+        "Digital public infrastructure",
         "Digital ID for social protection in {country}: how to avoid excluding people?",
         "{country} is rolling out a national digital ID and the social protection programme will "
         "require it for enrolment next year. How have others managed the risk of excluding people "
@@ -473,7 +486,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "digital-transformation", "Data for development",
+        "digital-transformation",
+        "Data for development",
         "Using mobile phone data for displacement estimates in {country}: safeguards?",
         "After the floods in {country} a mobile operator offered anonymised call records to "
         "estimate displacement. What safeguards have others put in place, and were the estimates "
@@ -498,7 +512,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "health", "Primary health care",
+        "health",
+        "Primary health care",
         "Retaining community health workers in remote districts of {country}",
         "We are losing community health workers in the remote districts of {country} within a year "
         "of training. What has helped other programmes keep them: pay, supervision, career paths? "
@@ -528,7 +543,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "health", "Immunization",
+        "health",
+        "Immunization",
         "Reaching zero-dose children in urban informal settlements of {city}",
         "Coverage data for {country} show a concentration of zero-dose children in informal "
         "settlements of {city}. What strategies have worked to find and vaccinate them, given "
@@ -552,7 +568,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "health", "Mental health and psychosocial support",
+        "health",
+        "Mental health and psychosocial support",
         "Scaling psychosocial support through non-specialists in {country}",
         "The health ministry in {country} wants to scale up psychosocial support for conflict-affected "
         "people through non-specialist workers. What has worked for training and supervision, and "
@@ -577,7 +594,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "education", "Education in emergencies",
+        "education",
+        "Education in emergencies",
         "Accelerated education for out-of-school adolescents in {country}: certification?",
         "We run accelerated education classes for displaced adolescents in {country}. The main "
         "problem is that the certificates are not recognised by the ministry, so learners cannot "
@@ -602,7 +620,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "education", "Girls' education",
+        "education",
+        "Girls' education",
         "Keeping adolescent girls in secondary school in rural {country}",
         "Dropout of girls after primary school is very high in rural {country}. We are considering "
         "cash transfers, scholarships, and menstrual health support. What has the strongest "
@@ -625,7 +644,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "food-security-and-nutrition", "School feeding",
+        "food-security-and-nutrition",
+        "School feeding",
         "Home-grown school feeding in {country}: sourcing from smallholders",
         "The government of {country} wants its school feeding programme to buy from local "
         "smallholder farmers. How have others organised procurement so that small farmers can "
@@ -648,7 +668,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "food-security-and-nutrition", "Malnutrition treatment",
+        "food-security-and-nutrition",
+        "Malnutrition treatment",
         "Simplified approaches to treating acute malnutrition in {country}",
         "With funding cuts, we are asked to look at simplified protocols for acute malnutrition "
         "(one product, reduced dosage, family MUAC). What is the experience so far, and how did "
@@ -671,7 +692,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "migration-and-displacement", "Durable solutions",
+        "migration-and-displacement",
+        "Durable solutions",
         "Local integration of long-term refugees in {country}: land and livelihoods",
         "Some refugees in {country} have lived here for over 15 years. The government is open to "
         "local integration but worried about land. What arrangements have worked for access to "
@@ -695,7 +717,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "migration-and-displacement", "Internal displacement",
+        "migration-and-displacement",
+        "Internal displacement",
         "Profiling internally displaced people in {country}: joint or agency by agency?",
         "Several agencies in {country} plan separate surveys of internally displaced people. "
         "The government asks for one joint profile. How did others organise a joint profiling "
@@ -713,12 +736,11 @@ QUERIES: tuple[QueryText, ...] = (
             "Agencies kept running their own surveys in parallel, which undermined the joint one.",
             "Figures published without the government's agreement became politically contested.",
         ),
-        (
-            "JIPS, the Joint IDP Profiling Service: [jips.org](https://www.jips.org/).",
-        ),
+        ("JIPS, the Joint IDP Profiling Service: [jips.org](https://www.jips.org/).",),
     ),
     QueryText(
-        "migration-and-displacement", "Refugee protection",
+        "migration-and-displacement",
+        "Refugee protection",
         "Remote protection monitoring when access is restricted in {country}",
         "Our teams in {country} have lost access to several areas hosting displaced people. How "
         "have others kept protection monitoring going remotely without putting informants at risk?",
@@ -735,13 +757,11 @@ QUERIES: tuple[QueryText, ...] = (
             "One informant was identified because we asked about too specific locations.",
             "Data collected but never used discouraged focal points.",
         ),
-        (
-            "The Protection Information Management framework: "
-            "[pim.guide](https://pim.guide/).",
-        ),
+        ("The Protection Information Management framework: [pim.guide](https://pim.guide/).",),
     ),
     QueryText(
-        "children-and-youth", "Child protection",
+        "children-and-youth",
+        "Child protection",
         "Case management for unaccompanied children in {country}: workforce gaps",
         "The number of unaccompanied and separated children in {country} has tripled. There are "
         "not enough social workers for case management. How have others expanded the workforce "
@@ -765,7 +785,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "children-and-youth", "Youth engagement",
+        "children-and-youth",
+        "Youth engagement",
         "Youth councils that influence local decisions in {country}",
         "Many municipalities in {country} have youth councils on paper. How did others make them "
         "more than symbolic, with influence on actual budgets or plans?",
@@ -776,15 +797,12 @@ QUERIES: tuple[QueryText, ...] = (
             "We trained youth councils to use the municipal budget data and prepare proposals; "
             "two municipalities adopted their proposals.",
         ),
-        (
-            "Councils selected by officials were not seen as legitimate by other young people.",
-        ),
-        (
-            "The UN Youth Strategy: [un.org/youthenvoy](https://www.un.org/youthenvoy/).",
-        ),
+        ("Councils selected by officials were not seen as legitimate by other young people.",),
+        ("The UN Youth Strategy: [un.org/youthenvoy](https://www.un.org/youthenvoy/).",),
     ),
     QueryText(
-        "human-rights-and-inclusion", "Disability inclusion",
+        "human-rights-and-inclusion",
+        "Disability inclusion",
         "Disability data in programme monitoring: using the Washington Group questions in {country}",
         "We want to disaggregate our programme data by disability in {country}. Has anyone used "
         "the Washington Group short set in routine monitoring, and how did staff and partners "
@@ -798,16 +816,15 @@ QUERIES: tuple[QueryText, ...] = (
             "We used the child functioning module for children, which is different; do not use "
             "the adult set for them.",
         ),
-        (
-            "Collecting the data without adapting the programme made people ask why we asked.",
-        ),
+        ("Collecting the data without adapting the programme made people ask why we asked.",),
         (
             "The Washington Group on Disability Statistics: "
             "[washingtongroup-disability.com](https://www.washingtongroup-disability.com/).",
         ),
     ),
     QueryText(
-        "human-rights-and-inclusion", "Indigenous peoples",
+        "human-rights-and-inclusion",
+        "Indigenous peoples",
         "Free, prior and informed consent for a climate project in {country}: practical steps",
         "A reforestation project in {country} will affect land used by indigenous communities. "
         "What practical steps did others follow for free, prior and informed consent, and how "
@@ -819,15 +836,14 @@ QUERIES: tuple[QueryText, ...] = (
             "We documented consent in the communities' languages, with video recordings of the "
             "assemblies, kept by the communities themselves.",
         ),
-        (
-            "Consent obtained from a leader alone was contested later by the community.",
-        ),
+        ("Consent obtained from a leader alone was contested later by the community.",),
         (
             "The FAO manual on free, prior and informed consent: [fao.org](https://www.fao.org/indigenous-peoples/).",
         ),
     ),
     QueryText(
-        "urban-development", "Housing and informal settlements",
+        "urban-development",
+        "Housing and informal settlements",
         "Upgrading informal settlements in {city} without displacing residents",
         "The city of {city} plans to upgrade several informal settlements. Residents fear eviction. "
         "What approaches have allowed upgrading while keeping residents in place?",
@@ -849,7 +865,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "urban-development", "Resilient cities",
+        "urban-development",
+        "Resilient cities",
         "Heat action plans for cities in {country}: what to do first?",
         "Heatwaves are becoming deadlier in {city}. The municipality wants a heat action plan. "
         "What were the first, most effective measures in other cities?",
@@ -860,15 +877,12 @@ QUERIES: tuple[QueryText, ...] = (
             "We mapped the hottest neighbourhoods with volunteers and sensors, then targeted cool "
             "roofs and shaded water points there first.",
         ),
-        (
-            "Advice to stay indoors was useless for outdoor workers; employers had to be involved.",
-        ),
-        (
-            "The Global Heat Health Information Network: [ghhin.org](https://ghhin.org/).",
-        ),
+        ("Advice to stay indoors was useless for outdoor workers; employers had to be involved.",),
+        ("The Global Heat Health Information Network: [ghhin.org](https://ghhin.org/).",),
     ),
     QueryText(
-        "knowledge-and-innovation", "Monitoring and evaluation",
+        "knowledge-and-innovation",
+        "Monitoring and evaluation",
         "Measuring the value of a community of practice: indicators that convinced management?",
         "Our management asks us to show the value of the community of practice we facilitate "
         "for staff in {country} and the region. Which indicators did you use beyond membership "
@@ -891,7 +905,8 @@ QUERIES: tuple[QueryText, ...] = (
         ),
     ),
     QueryText(
-        "knowledge-and-innovation", "South-South cooperation",
+        "knowledge-and-innovation",
+        "South-South cooperation",
         "Organising a peer exchange visit between ministries: {country} and a neighbour",
         "The ministry in {country} wants to learn from a neighbouring country's experience. "
         "How did others organise peer exchanges that led to real change, not study tours?",
@@ -901,9 +916,7 @@ QUERIES: tuple[QueryText, ...] = (
             "visit six months later to see what was applied.",
             "Pairing technical staff, not only senior officials, gave the most practical results.",
         ),
-        (
-            "Visits planned around protocol, with little time with practitioners, were wasted.",
-        ),
+        ("Visits planned around protocol, with little time with practitioners, were wasted.",),
         (
             "The UN Office for South-South Cooperation: [unsouthsouth.org](https://unsouthsouth.org/).",
         ),
@@ -912,7 +925,8 @@ QUERIES: tuple[QueryText, ...] = (
 
 CONSULTATIONS: tuple[ConsultationText, ...] = (
     ConsultationText(
-        "health", "Primary health care",
+        "health",
+        "Primary health care",
         "Draft: Regional strategy for community health 2026-2030",
         (
             "This strategy sets out how agencies will support governments to build "
@@ -949,7 +963,8 @@ CONSULTATIONS: tuple[ConsultationText, ...] = (
         ),
     ),
     ConsultationText(
-        "crisis-response", "Anticipatory action",
+        "crisis-response",
+        "Anticipatory action",
         "Draft: Anticipatory action framework for drought",
         (
             "This framework covers anticipatory action ahead of predictable drought in "
@@ -974,7 +989,8 @@ CONSULTATIONS: tuple[ConsultationText, ...] = (
         ),
     ),
     ConsultationText(
-        "gender-equality", "Gender mainstreaming",
+        "gender-equality",
+        "Gender mainstreaming",
         "Draft: Gender equality marker guidance for country programmes",
         (
             "This guidance explains how country offices apply the gender "
@@ -999,7 +1015,8 @@ CONSULTATIONS: tuple[ConsultationText, ...] = (
         ),
     ),
     ConsultationText(
-        "digital-transformation", "Digital inclusion",
+        "digital-transformation",
+        "Digital inclusion",
         "Draft: Principles for responsible use of beneficiary data",
         (
             "Agencies collect more data about the people they serve than "
@@ -1021,7 +1038,8 @@ CONSULTATIONS: tuple[ConsultationText, ...] = (
         ),
     ),
     ConsultationText(
-        "wash", "Hygiene promotion",
+        "wash",
+        "Hygiene promotion",
         "Draft: National hygiene behaviour change strategy",
         (
             "Every household practises handwashing with soap at critical times.",
@@ -1041,11 +1059,11 @@ CONSULTATIONS: tuple[ConsultationText, ...] = (
         ),
     ),
     ConsultationText(
-        "knowledge-and-innovation", "Lessons learned",
+        "knowledge-and-innovation",
+        "Lessons learned",
         "Draft: After-action review guidance for country offices",
         (
-            "After every emergency response and at the "
-            "end of every major project.",
+            "After every emergency response and at the end of every major project.",
             "The review is facilitated by someone who was not responsible for the work.",
             "Findings are shared within one month in the knowledge library.",
             "Each review ends with no more than five actions, each with an owner.",
@@ -1065,7 +1083,8 @@ CONSULTATIONS: tuple[ConsultationText, ...] = (
 
 DISCUSSIONS: tuple[DiscussionText, ...] = (
     DiscussionText(
-        "poverty-and-inclusive-growth", "Informal economy",
+        "poverty-and-inclusive-growth",
+        "Informal economy",
         "E-discussion: Extending social protection to informal workers",
         "Most workers in our region work informally and are not covered by social insurance or "
         "social assistance. This two-week e-discussion collects experience on what has worked to "
@@ -1098,7 +1117,8 @@ DISCUSSIONS: tuple[DiscussionText, ...] = (
         ),
     ),
     DiscussionText(
-        "crisis-response", "Humanitarian–development–peace nexus",
+        "crisis-response",
+        "Humanitarian–development–peace nexus",
         "E-discussion: Making the nexus work at country level",
         "Agencies talk about the humanitarian-development-peace nexus, but country teams say it is "
         "hard to do in practice. This e-discussion asks what has actually worked.",
@@ -1124,7 +1144,8 @@ DISCUSSIONS: tuple[DiscussionText, ...] = (
         ),
     ),
     DiscussionText(
-        "climate-and-environment", "Nature-based solutions",
+        "climate-and-environment",
+        "Nature-based solutions",
         "E-discussion: Nature-based solutions for coastal protection",
         "Mangroves, reefs and dunes protect coasts, but projects often fail. This e-discussion "
         "gathers what makes nature-based coastal protection work.",
@@ -1146,7 +1167,8 @@ DISCUSSIONS: tuple[DiscussionText, ...] = (
         ),
     ),
     DiscussionText(
-        "health", "Health emergencies",
+        "health",
+        "Health emergencies",
         "E-discussion: Community engagement in outbreak response",
         "Lessons from recent outbreaks show that community trust decides how a response goes. "
         "This e-discussion asks how to build that trust before and during outbreaks.",
@@ -1170,7 +1192,8 @@ DISCUSSIONS: tuple[DiscussionText, ...] = (
         ),
     ),
     DiscussionText(
-        "knowledge-and-innovation", "Communities of practice",
+        "knowledge-and-innovation",
+        "Communities of practice",
         "E-discussion: What makes a community of practice thrive?",
         "Many of our communities start with energy and fade after a year. What keeps them alive?",
         (
@@ -1191,7 +1214,8 @@ DISCUSSIONS: tuple[DiscussionText, ...] = (
         ),
     ),
     DiscussionText(
-        "education", "Digital learning",
+        "education",
+        "Digital learning",
         "E-discussion: Remote learning where connectivity is poor",
         "School closures showed how hard remote learning is without connectivity. What has worked "
         "with radio, TV, SMS and printed materials?",
@@ -1215,7 +1239,8 @@ DISCUSSIONS: tuple[DiscussionText, ...] = (
 
 COLLABORATIONS: tuple[CollaborationText, ...] = (
     CollaborationText(
-        "crisis-response", "Cash-based assistance",
+        "crisis-response",
+        "Cash-based assistance",
         "Task team: Common cash feedback and complaints mechanism",
         "Design a joint feedback and complaints mechanism for all cash actors in the response, "
         "test it in two districts, and hand it over to the cash working group.",
@@ -1231,7 +1256,8 @@ COLLABORATIONS: tuple[CollaborationText, ...] = (
         ),
     ),
     CollaborationText(
-        "knowledge-and-innovation", "Lessons learned",
+        "knowledge-and-innovation",
+        "Lessons learned",
         "Action group: Lessons from the flood response",
         "Collect lessons from the flood response across agencies and publish a joint lessons paper "
         "before the next monsoon.",
@@ -1243,7 +1269,8 @@ COLLABORATIONS: tuple[CollaborationText, ...] = (
         ),
     ),
     CollaborationText(
-        "health", "Immunization",
+        "health",
+        "Immunization",
         "Task team: Microplanning tools for urban immunisation",
         "Adapt the microplanning tools for urban settlements and train district teams in three cities.",
         (
@@ -1253,7 +1280,8 @@ COLLABORATIONS: tuple[CollaborationText, ...] = (
         ),
     ),
     CollaborationText(
-        "gender-equality", "Gender-based violence",
+        "gender-equality",
+        "Gender-based violence",
         "Task team: Updating the GBV referral pathway",
         "Verify every service on the GBV referral pathway and publish an updated version in the "
         "three main languages.",
@@ -1265,7 +1293,8 @@ COLLABORATIONS: tuple[CollaborationText, ...] = (
         ),
     ),
     CollaborationText(
-        "climate-and-environment", "Climate finance",
+        "climate-and-environment",
+        "Climate finance",
         "Action group: Joint pipeline for the adaptation fund proposal",
         "Prepare a joint concept note for the adaptation fund with the ministry of environment.",
         (

@@ -235,7 +235,9 @@ class _Table:
         last = self.model._default_manager.aggregate(last=Max("pk"))["last"]
         return int(last or 0) + 1
 
-    def insert(self, ctx: DemoContext, rows: Iterable[tuple[object, ...]], *, label: str, total: int) -> None:
+    def insert(
+        self, ctx: DemoContext, rows: Iterable[tuple[object, ...]], *, label: str, total: int
+    ) -> None:
         quote = connection.ops.quote_name
         # Identifiers from the model's metadata, quoted; values are parameters.
         sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
@@ -337,7 +339,9 @@ class _Builder:
         """Plan one exchange (and, for a hand-off, its copy); it takes posts from the budget."""
         rng = self.rng
         catalogue = _texts(kind)
-        matching = [i for i, t in enumerate(catalogue) if t.practice == place.practice or not place.practice]
+        matching = [
+            i for i, t in enumerate(catalogue) if t.practice == place.practice or not place.practice
+        ]
         if not matching:  # no consultation on this practice: a query instead
             kind, catalogue = Kind.QUERY, texts.QUERIES
             matching = [i for i, t in enumerate(catalogue) if t.practice == place.practice]
@@ -345,7 +349,10 @@ class _Builder:
         if state is None:
             state = _draw_state(rng, QUERY_STATES if kind == Kind.QUERY else TIMED_STATES)
         if place.closed_at is not None and state[0] != "closed":
-            state = ("closed", CloseReason.ANSWERED if kind == Kind.QUERY else CloseReason.COMPLETED)
+            state = (
+                "closed",
+                CloseReason.ANSWERED if kind == Kind.QUERY else CloseReason.COMPLETED,
+            )
         author = rng.choice(place.authors) if author is None else author
         plan = Plan(
             index=len(self.plans),
@@ -411,7 +418,9 @@ class _Builder:
             plan.created = created or plan.opens - rng.uniform(0, 5) * day
         else:
             plan.opens = horizon - rng.uniform(50, HISTORY_DAYS) * day
-            plan.closes = min(plan.opens + rng.choice((14, 21, 28, 42)) * day, horizon - timedelta(hours=1))
+            plan.closes = min(
+                plan.opens + rng.choice((14, 21, 28, 42)) * day, horizon - timedelta(hours=1)
+            )
             plan.created = created or plan.opens - rng.uniform(0, 5) * day
             plan.closed_at = plan.closes
 
@@ -420,7 +429,9 @@ class _Builder:
         rng = self.rng
         if plan.state == "triage" or plan.direct:
             return
-        plan.routed_at = min(plan.created + timedelta(hours=rng.uniform(1, 40)), plan.closed_at or self.now)
+        plan.routed_at = min(
+            plan.created + timedelta(hours=rng.uniform(1, 40)), plan.closed_at or self.now
+        )
         if not plan.place.moderators or rng.random() < 0.2:
             return
         candidates = [pk for pk in plan.place.experts if pk != plan.author]
@@ -428,7 +439,12 @@ class _Builder:
             return
         chosen = rng.sample(candidates, min(len(candidates), rng.randint(1, 3)))
         expert = self.ctx.personas.get("expert")
-        if expert is not None and expert.pk in candidates and expert.pk not in chosen and rng.random() < 0.5:
+        if (
+            expert is not None
+            and expert.pk in candidates
+            and expert.pk not in chosen
+            and rng.random() < 0.5
+        ):
             chosen[0] = expert.pk
         plan.experts = tuple(chosen)
 
@@ -436,7 +452,9 @@ class _Builder:
         """A duplicate points at an earlier query; a hand-off at its copy in another community."""
         if plan.reason == CloseReason.DUPLICATE:
             earlier = [
-                i for i in self.queries_by_place[plan.place.id][-50:] if self.plans[i].created < plan.created
+                i
+                for i in self.queries_by_place[plan.place.id][-50:]
+                if self.plans[i].created < plan.created
             ]
             if earlier:
                 plan.moved_to = self.rng.choice(earlier)
@@ -516,7 +534,9 @@ class _Builder:
         for author, state, replies, direct in scripted:
             if author is not None and author not in place.author_set:
                 continue
-            self._plan(place, Kind.QUERY, state=state, author=author, replies=replies, direct=direct)
+            self._plan(
+                place, Kind.QUERY, state=state, author=author, replies=replies, direct=direct
+            )
 
     # --- Inserting -----------------------------------------------------------------
 
@@ -536,7 +556,9 @@ class _Builder:
             total=len(self.plans),
         )
         topics = [
-            (first_exchange + plan.index, topic) for plan in self.plans for topic in self._topics(plan)
+            (first_exchange + plan.index, topic)
+            for plan in self.plans
+            for topic in self._topics(plan)
         ]
         _Table(Exchange.topics.through, ("exchange", "topic")).insert(
             ctx, topics, label="topics", total=len(topics)
@@ -547,7 +569,9 @@ class _Builder:
             (
                 row
                 for plan in self.plans
-                for row in self._replies(plan, first_exchange + plan.index, schedules[plan.index], sink)
+                for row in self._replies(
+                    plan, first_exchange + plan.index, schedules[plan.index], sink
+                )
             ),
             label="replies",
             total=sum(len(schedule) for schedule in schedules),
@@ -570,7 +594,14 @@ class _Builder:
         if plan.origin is not None:
             source = self.plans[plan.origin]
             sender = source.closed_by or moderator
-            yield (exchange, sender, act.RECEIVED, source.place.name, source.close_note, plan.created)
+            yield (
+                exchange,
+                sender,
+                act.RECEIVED,
+                source.place.name,
+                source.close_note,
+                plan.created,
+            )
         else:
             yield (exchange, plan.author, act.ASKED, "", "", plan.created)
         if plan.routed_at is not None and plan.origin is None:
@@ -587,7 +618,14 @@ class _Builder:
             yield (exchange, plan.closed_by, act.MERGED, detail, "", plan.closed_at)
         elif plan.reason == CloseReason.HANDED_OFF and plan.moved_to is not None:
             target_place = self.plans[plan.moved_to].place
-            yield (exchange, plan.closed_by, act.HANDED_OFF, target_place.name, plan.close_note, plan.closed_at)
+            yield (
+                exchange,
+                plan.closed_by,
+                act.HANDED_OFF,
+                target_place.name,
+                plan.close_note,
+                plan.closed_at,
+            )
         else:
             label = str(CloseReason(plan.reason).label)
             yield (exchange, plan.closed_by, act.CLOSED, label, plan.close_note, plan.closed_at)
@@ -610,7 +648,11 @@ class _Builder:
         if not plan.replies:
             return []
         rng = random.Random(plan.seed)  # noqa: S311 (demo data)
-        start = plan.created if plan.kind == Kind.COLLABORATION else (plan.routed_at or plan.opens or plan.created)
+        start = (
+            plan.created
+            if plan.kind == Kind.COLLABORATION
+            else (plan.routed_at or plan.opens or plan.created)
+        )
         start = max(start, plan.created)
         end = plan.closed_at or plan.place.closed_at or self.now
         if plan.closes is not None and plan.kind != Kind.COLLABORATION:
@@ -641,7 +683,9 @@ class _Builder:
             plan.country,
             plan.author,
             _status(plan),
-            (plan.created + timedelta(days=7 + plan.seed % 15)).date() if plan.kind == Kind.QUERY else None,
+            (plan.created + timedelta(days=7 + plan.seed % 15)).date()
+            if plan.kind == Kind.QUERY
+            else None,
             plan.opens,
             plan.closes,
             plan.direct,
@@ -669,7 +713,11 @@ class _Builder:
         }
         if plan.kind == Kind.QUERY:
             query = texts.QUERIES[plan.text]
-            return query.title.format(**where)[:200], [query.question.format(**where)], query.context.format(**where)
+            return (
+                query.title.format(**where)[:200],
+                [query.question.format(**where)],
+                query.context.format(**where),
+            )
         if plan.kind == Kind.CONSULTATION:
             consultation = texts.CONSULTATIONS[plan.text]
             return consultation.title, list(consultation.paragraphs), ""
@@ -707,7 +755,10 @@ class _Builder:
                     parts = [rng.choice(consultation.answers)]
                 else:
                     author = rng.choice(others)
-                    parts = [self._maybe(rng, texts.OPENINGS, 0.2), rng.choice(consultation.comments)]
+                    parts = [
+                        self._maybe(rng, texts.OPENINGS, 0.2),
+                        rng.choice(consultation.comments),
+                    ]
                     if rng.random() < 0.75:
                         paragraph = rng.randint(1, len(consultation.paragraphs))
             elif plan.kind == Kind.DISCUSSION:
@@ -761,7 +812,17 @@ class _Builder:
                     if plan.state != "closed" and not schedule and asked + timedelta(days=7) < end:
                         escalated = asked + timedelta(days=7)
             sink.requests.append(
-                (exchange, expert, requester, reason, asked, reminded, escalated, answered_at.get(expert), declined)
+                (
+                    exchange,
+                    expert,
+                    requester,
+                    reason,
+                    asked,
+                    reminded,
+                    escalated,
+                    answered_at.get(expert),
+                    declined,
+                )
             )
         others = [pk for pk in plan.place.authors if pk != plan.author] or [plan.author]
         moderators = [pk for pk in plan.place.moderators if pk != plan.author]
@@ -866,7 +927,9 @@ def _places(ctx: DemoContext, people: dict[int, DemoPerson]) -> list[Place]:
             practice=practice,
             closed_at=closed_at,
         )
-    for community_id, user_id in Membership.objects.order_by("pk").values_list("community_id", "user_id"):
+    for community_id, user_id in Membership.objects.order_by("pk").values_list(
+        "community_id", "user_id"
+    ):
         place = places.get(community_id)
         person = people.get(user_id)
         if place is None or person is None or user_id in place.author_set:

@@ -85,7 +85,9 @@ def load_builder(step: Step) -> Builder | None:
         raise
     builder: Builder | None = getattr(module, function_name, None)
     if builder is None:
-        raise ImproperlyConfigured(f"Demo step {step.name!r}: {module_path} has no {function_name}().")
+        raise ImproperlyConfigured(
+            f"Demo step {step.name!r}: {module_path} has no {function_name}()."
+        )
     return builder
 
 

@@ -32,8 +32,18 @@ class KnowledgeItemQuerySet(models.QuerySet["KnowledgeItem"]):
 
 class KnowledgeItem(models.Model):
     class Kind(models.TextChoices):
-        LESSON_LEARNED = "lesson_learned", _("Lesson learned")
         CONSOLIDATED_REPLY = "consolidated_reply", _("Consolidated reply")
+        LESSON_LEARNED = "lesson_learned", _("Lesson learned")
+        GOOD_PRACTICE = "good_practice", _("Good practice")
+        CASE_STUDY = "case_study", _("Case study")
+        HOW_TO = "how_to", _("How-to guide")
+        PRACTICE_NOTE = "practice_note", _("Practice note")
+        DISCUSSION_SYNTHESIS = "discussion_synthesis", _("Discussion synthesis")
+        CONSULTATION_SUMMARY = "consultation_summary", _("Consultation feedback summary")
+        MEETING_REPORT = "meeting_report", _("Meeting report")
+        PUBLICATION = "publication", _("Publication")
+        KM_APPROACH = "km_approach", _("KM approach")
+        ACTION_GROUP_OUTCOME = "action_group_outcome", _("Action group outcome")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)

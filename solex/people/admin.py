@@ -76,8 +76,12 @@ class PeopleAuditEntryAdmin(admin.ModelAdmin[PeopleAuditEntry]):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: PeopleAuditEntry | None = None) -> bool:
+    def has_change_permission(
+        self, request: HttpRequest, obj: PeopleAuditEntry | None = None
+    ) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: PeopleAuditEntry | None = None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: PeopleAuditEntry | None = None
+    ) -> bool:
         return False

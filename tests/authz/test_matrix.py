@@ -15,9 +15,13 @@ from the table fails, so the matrix grows with every view that is added.
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -48,61 +52,23 @@ from solex.exchanges.models import Exchange, ExchangeEvent, ExpertRequest, Helpf
 from solex.exchanges.testing import make_exchange, make_reply
 from solex.knowledge.models import KnowledgeItem, LessonLearned
 from solex.notifications.models import Notification
-
-PERSONAS = (
-    "anonymous",
-    "partner",
-    "staff",
-    "member",
-    "expert",
-    "facilitator",
-    "coordinator",
-    "admin",
+from tests.authz.table import (
+    ANY,
+    INTERNAL,
+    KM_TEAM,
+    MANAGERS,
+    MEMBER_PERSONAS,
+    MODERATORS,
+    NAMES,
+    PERSONAS,
+    REDIRECTS,
+    SIGNED_IN,
+    VISIBILITIES,
+    Route,
+    managers_post,
+    moderators_post,
+    row,
 )
-VISIBILITIES = ("public", "organisation", "members")
-MEMBER_PERSONAS = {"member", "expert", "facilitator", "coordinator"}
-NAMES = {
-    "public": "Open Square Network",
-    "organisation": "Staff Corridor",
-    "members": "Safe Harbour Circle",
-}
-
-Cell = int | dict[str, int]  # one status, or one per visibility
-
-
-def row(*cells: Cell) -> dict[str, Cell]:
-    assert len(cells) == len(PERSONAS)
-    return dict(zip(PERSONAS, cells, strict=True))
-
-
-@dataclass(frozen=True)
-class Route:
-    """How to call a route and what each persona gets for a community it can see."""
-
-    method: str
-    expected: dict[str, Cell]
-    data: dict[str, Any] = field(default_factory=dict)
-    community: bool = True  # the path names a community (so invisible → 404)
-    login_required: bool = False  # anonymous visitors are sent to log in (web) or get 401 (API)
-    shows_invited_community: bool = False  # an invitation link shows its community to its holder
-
-
-ANY = row(200, 200, 200, 200, 200, 200, 200, 200)
-SIGNED_IN = row(302, 200, 200, 200, 200, 200, 200, 200)
-INTERNAL = row(302, 403, 200, 200, 200, 200, 200, 200)
-MODERATORS = row(302, 403, 403, 403, 403, 200, 200, 200)
-MANAGERS = row(302, 403, 403, 403, 403, 403, 200, 200)
-KM_TEAM = row(302, 403, 403, 403, 403, 403, 403, 200)
-REDIRECTS = row(302, 302, 302, 302, 302, 302, 302, 302)  # the outcome is a message on the next page
-
-
-def _moderators_post() -> dict[str, Cell]:
-    return row(302, 403, 403, 403, 403, 302, 302, 302)
-
-
-def _managers_post() -> dict[str, Cell]:
-    return row(302, 403, 403, 403, 403, 403, 302, 302)
-
 
 # fmt: off
 #: Web pages. Rules for other apps' pages state what an anonymous visitor gets.
@@ -123,14 +89,14 @@ PAGES: dict[str, Route] = {
     "communities:membership-delivery": Route("POST", REDIRECTS, {"delivery": "daily"}, login_required=True),
     "communities:join-request-list": Route("GET", MODERATORS, login_required=True),
     "communities:join-request-create": Route("GET", SIGNED_IN, login_required=True),
-    "communities:join-request-approve": Route("POST", _moderators_post(), login_required=True),
+    "communities:join-request-approve": Route("POST", moderators_post(), login_required=True),
     "communities:join-request-decline": Route("GET", MODERATORS, login_required=True),
     "communities:member-list": Route("GET", ANY),
     "communities:member-roles": Route(
-        "POST", _managers_post(), {"role": "champion", "operation": "grant"}, login_required=True),
-    "communities:member-remove": Route("POST", _managers_post(), {"reason": "left"}, login_required=True),
+        "POST", managers_post(), {"role": "champion", "operation": "grant"}, login_required=True),
+    "communities:member-remove": Route("POST", managers_post(), {"reason": "left"}, login_required=True),
     "communities:community-invite": Route("GET", MODERATORS, login_required=True),
-    "communities:invitation-withdraw": Route("POST", _moderators_post(), login_required=True),
+    "communities:invitation-withdraw": Route("POST", moderators_post(), login_required=True),
     "communities:community-audit": Route("GET", MANAGERS, login_required=True),
     "exchanges:community-exchanges": Route("GET", ANY),
     "exchanges:exchange-ask": Route("GET", row(302, 403, 403, 200, 200, 200, 200, 403), login_required=True),
@@ -142,22 +108,22 @@ PAGES: dict[str, Route] = {
     "exchanges:exchange-reply": Route(
         "POST", row(302, 403, 403, 302, 302, 302, 302, 403), {"body": "Thanks"}, login_required=True),
     "exchanges:exchange-sharpen": Route("GET", MODERATORS, login_required=True),
-    "exchanges:exchange-release": Route("POST", _moderators_post(), login_required=True),
-    "exchanges:exchange-route": Route("POST", _moderators_post(), login_required=True),
+    "exchanges:exchange-release": Route("POST", moderators_post(), login_required=True),
+    "exchanges:exchange-route": Route("POST", moderators_post(), login_required=True),
     "exchanges:exchange-close": Route("GET", row(302, 403, 403, 200, 403, 200, 200, 200), login_required=True),
     "exchanges:exchange-merge": Route("GET", MODERATORS, login_required=True),
     "exchanges:exchange-hand-off": Route("GET", MODERATORS, login_required=True),
     "exchanges:exchange-lock": Route("GET", MODERATORS, login_required=True),
-    "exchanges:exchange-unlock": Route("POST", _moderators_post(), login_required=True),
+    "exchanges:exchange-unlock": Route("POST", moderators_post(), login_required=True),
     "exchanges:exchange-connect": Route("GET", MODERATORS, login_required=True),
-    "exchanges:exchange-publish": Route("POST", _moderators_post(), login_required=True),
+    "exchanges:exchange-publish": Route("POST", moderators_post(), login_required=True),
     "exchanges:reply-helpful": Route("POST", row(302, 403, 403, 302, 403, 302, 302, 302), login_required=True),
     "exchanges:reply-edit": Route("GET", row(302, 403, 403, 403, 200, 200, 200, 200), login_required=True),
     "exchanges:reply-hide": Route("GET", MODERATORS, login_required=True),
-    "exchanges:reply-show": Route("POST", _moderators_post(), login_required=True),
+    "exchanges:reply-show": Route("POST", moderators_post(), login_required=True),
     # The facilitator's workspace: people holding a moderator role somewhere (not site admins as such).
     "workspace:queue": Route("GET", row(302, 403, 403, 403, 403, 200, 200, 403), community=False, login_required=True),
-    "workspace:member-welcome": Route("POST", _moderators_post(), login_required=True),
+    "workspace:member-welcome": Route("POST", moderators_post(), login_required=True),
     # One's own notifications: someone else's is a 404 (the member holds the one in the path).
     "notifications:inbox": Route("GET", SIGNED_IN, community=False, login_required=True),
     "notifications:notification-read-all": Route("POST", REDIRECTS, community=False, login_required=True),
@@ -319,6 +285,25 @@ OTHER_API: dict[str, int] = {
 API_PREFIX = "/api/v1"
 
 
+def _app_tables() -> list[ModuleType]:
+    """The per-app tables beside this file (``rows_<app>.py``), see ``table.py``."""
+    package = importlib.import_module("tests.authz")
+    return [
+        importlib.import_module(f"tests.authz.{info.name}")
+        for info in pkgutil.iter_modules(package.__path__)
+        if info.name.startswith("rows_")
+    ]
+
+
+APP_TABLES = _app_tables()
+for _table in APP_TABLES:
+    for _name in ("PAGES", "API", "OTHER_PAGES", "OTHER_API"):
+        _rows = getattr(_table, _name, {})
+        _clash = set(_rows) & set(globals()[_name])
+        assert not _clash, f"{_table.__name__} repeats rows of {_name}: {sorted(_clash)}"
+        globals()[_name].update(_rows)
+
+
 # --- The world every cell runs in ------------------------------------------------------------
 
 
@@ -331,6 +316,8 @@ class World:
     invitations: dict[str, CommunityInvitation]
     community_request: CommunityRequest
     lessons: dict[str, KnowledgeItem]
+    # Path values the per-app tables' objects add, per visibility.
+    extra: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def build_world() -> World:
@@ -403,9 +390,14 @@ def build_world() -> World:
     community_request = CommunityRequest.objects.create(
         name="Wanted network", slug="wanted-network", purpose="p", requested_by=requester
     )
-    return World(
+    world = World(
         personas, communities, join_requests, targets, invitations, community_request, lessons
     )
+    for visibility, community in communities.items():
+        world.extra[visibility] = {}
+        for table in APP_TABLES:
+            world.extra[visibility].update(table.build(world, visibility, community))
+    return world
 
 
 COUNTED: list[type[Model]] = [
@@ -429,7 +421,8 @@ COUNTED: list[type[Model]] = [
 
 
 def counts() -> dict[str, int]:
-    return {model.__name__: model._default_manager.count() for model in COUNTED}
+    models = COUNTED + [model for table in APP_TABLES for model in getattr(table, "COUNTED", [])]
+    return {model._meta.label: model._default_manager.count() for model in models}
 
 
 def sees(persona: str, visibility: str) -> bool:
@@ -468,6 +461,7 @@ def _path_values(world: World, visibility: str) -> dict[str, str]:
         "invitation_id": str(world.invitations[visibility].pk),
         "exchange_id": str(Exchange.objects.get(community=community).pk),
         "reply_id": str(Reply.objects.get(exchange__community=community).pk),
+        **world.extra[visibility],
     }
 
 
@@ -695,10 +689,8 @@ def test_other_api_operations_for_anonymous_callers() -> None:
     for key, expected in OTHER_API.items():
         method, _space, template = key.partition(" ")
         path = API_PREFIX + template
-        for placeholder in ("username", "claim_id", "token_id", "organization_id"):
-            path = path.replace(
-                "{" + placeholder + "}", "1" if placeholder.endswith("id") else "someone"
-            )
+        path = re.sub(r"\{\w+_id\}", "1", path)
+        path = re.sub(r"\{\w+\}", "someone", path)
         response = Client().generic(method, path, "{}", content_type="application/json")
         if response.status_code != expected:
             problems.append(f"{key}: expected {expected}, got {response.status_code}")

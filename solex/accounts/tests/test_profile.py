@@ -71,7 +71,8 @@ def test_saving_the_interface_language_switches_the_pages(client: Client, staff:
 def test_invalid_profile_input_is_kept_and_nothing_is_saved(client: Client, staff: User) -> None:
     client.force_login(staff)
     response = client.post(
-        "/accounts/profile/", profile_data(country="Senegal", languages="fr, 123", title="New title")
+        "/accounts/profile/",
+        profile_data(country="Senegal", languages="fr, 123", title="New title"),
     )
     assert response.status_code == 200
     assert 'href="#id_country"' in response.text

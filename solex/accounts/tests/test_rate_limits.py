@@ -38,7 +38,9 @@ def test_repeated_wrong_passwords_lock_the_account_with_a_message(
         "/accounts/login/", {"username": "amina", "password": TEST_PASSWORD}, REMOTE_ADDR=OFFICE
     )
     assert response.status_code == 429
-    assert re.search(r"Too many failed attempts to log in\. Please wait \d+ minutes?", response.text)
+    assert re.search(
+        r"Too many failed attempts to log in\. Please wait \d+ minutes?", response.text
+    )
     assert 'value="amina"' in response.text
     assert "_auth_user_id" not in client.session
 
@@ -47,7 +49,9 @@ def test_account_lock_counts_email_and_username_attempts_together(
     client: Client, staff: User
 ) -> None:
     for attempt in range(LOGIN_FAILURES_PER_ACCOUNT.limit):
-        log_in(client, "amina" if attempt % 2 else "AMINA@undp.org", "wrong", f"198.51.100.{attempt}")
+        log_in(
+            client, "amina" if attempt % 2 else "AMINA@undp.org", "wrong", f"198.51.100.{attempt}"
+        )
     assert log_in(client, "amina@undp.org", TEST_PASSWORD, "192.0.2.1") == 429
 
 
@@ -58,9 +62,7 @@ def test_a_colleagues_failures_do_not_lock_you_out(client: Client, staff: User) 
     assert log_in(client, "amina", TEST_PASSWORD) == 302
 
 
-def test_many_failures_from_one_address_block_it_for_everyone(
-    client: Client, staff: User
-) -> None:
+def test_many_failures_from_one_address_block_it_for_everyone(client: Client, staff: User) -> None:
     for attempt in range(LOGIN_FAILURES_PER_ADDRESS.limit):
         log_in(client, f"guess{attempt}", "wrong")
 
@@ -94,7 +96,9 @@ def test_password_reset_emails_are_limited_per_address(client: Client, staff: Us
 
 def test_password_reset_emails_are_limited_per_client_address(client: Client) -> None:
     for number in range(EMAILS_PER_ADDRESS.limit):
-        client.post("/accounts/password/reset/", {"email": f"x{number}@example.net"}, REMOTE_ADDR=OFFICE)
+        client.post(
+            "/accounts/password/reset/", {"email": f"x{number}@example.net"}, REMOTE_ADDR=OFFICE
+        )
     response = client.post(
         "/accounts/password/reset/", {"email": "another@example.net"}, REMOTE_ADDR=OFFICE
     )

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def test_new_token_is_shown_once_and_only_its_hash_is_stored(client: Client, staff: User) -> None:
     client.force_login(staff)
-    response = client.post("/accounts/profile/tokens/", {"name": "Weekly report", "expires_in_days": "30"})
+    response = client.post(
+        "/accounts/profile/tokens/", {"name": "Weekly report", "expires_in_days": "30"}
+    )
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     match = re.search(r'id="new-token-value"[^>]*value="(solex_[^"]+)"', response.text)

@@ -159,7 +159,9 @@ def test_a_facilitator_withdraws_an_invitation_through_the_api() -> None:
     client.force_login(facilitator)
     url = f"/api/v1/communities/water-cop/invitations/{invitation.pk}/withdraw"
 
-    first = client.post(url, {"reason": "Sent to the wrong person"}, content_type="application/json")
+    first = client.post(
+        url, {"reason": "Sent to the wrong person"}, content_type="application/json"
+    )
     again = client.post(url, {}, content_type="application/json")
 
     assert first.status_code == 200 and first.json()["withdrawn"] is True

@@ -196,8 +196,6 @@ def json_method_not_allowed(
     return wrapper
 
 
-
-
 def _nul_locations(value: Any, loc: tuple[str | int, ...]) -> Iterable[tuple[str | int, ...]]:
     if isinstance(value, str):
         if "\x00" in value:
@@ -233,5 +231,3 @@ def refuse_nul_in_values(operation: Operation) -> None:
         return values
 
     operation._get_values = checked  # type: ignore[method-assign]
-
-

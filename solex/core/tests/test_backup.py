@@ -51,7 +51,10 @@ def populate(media_root: Path) -> None:
         "amina", email="amina@example.org", password="pw-amina-1", name="Amina Diallo"
     )
     user_model.objects.create_user(
-        "pedro", email="pedro@example.org", password="pw-pedro-1", name="Pedro Alves",
+        "pedro",
+        email="pedro@example.org",
+        password="pw-pedro-1",
+        name="Pedro Alves",
         is_active=False,
     )
     facilitators = Group.objects.create(name="Facilitators")

@@ -12,12 +12,16 @@ from solex.core.rendering import SolexFormRenderer
 class Sample(forms.Form):
     country = forms.ChoiceField(choices=[("", "Any"), ("KE", "Kenya"), ("CI", "Côte d'Ivoire")])
     region = forms.ChoiceField(
-        choices=[("Africa", [("ke", "Kenya <east>"), ("sn", "Senegal")]), ("Asia", [("np", "Nepal")])]
+        choices=[
+            ("Africa", [("ke", "Kenya <east>"), ("sn", "Senegal")]),
+            ("Asia", [("np", "Nepal")]),
+        ]
     )
     languages = forms.MultipleChoiceField(choices=[("ar", "العربية"), ("fr", "Français")])
     count = forms.IntegerField()
     plain = forms.ChoiceField(
-        choices=[("a", "A"), ("b", "B")], widget=forms.Select(attrs={"disabled": True, "class": "x"})
+        choices=[("a", "A"), ("b", "B")],
+        widget=forms.Select(attrs={"disabled": True, "class": "x"}),
     )
 
 

@@ -153,8 +153,15 @@ def test_run_serves_then_stops_cleanly_on_sigterm_and_reuses_the_database(
     database = tmp_path / "solex.sqlite3"
     assert database.exists()
     created = solex(
-        "createsuperuser", "--noinput", "--username", "host", "--email", "host@example.org",
-        "--name", "Host", env=solex_env(tmp_path, DJANGO_SUPERUSER_PASSWORD="a-long-passphrase"),
+        "createsuperuser",
+        "--noinput",
+        "--username",
+        "host",
+        "--email",
+        "host@example.org",
+        "--name",
+        "Host",
+        env=solex_env(tmp_path, DJANGO_SUPERUSER_PASSWORD="a-long-passphrase"),
     )
     assert created.returncode == 0, created.stderr
 

@@ -93,7 +93,10 @@ def test_weekly_periods_start_on_mondays_at_the_given_time() -> None:
 @pytest.mark.parametrize(
     ("entry", "message"),
     [
-        ({"task": "solex.core.tests.test_schedule.missing", "every": DAY}, "cannot import the task"),
+        (
+            {"task": "solex.core.tests.test_schedule.missing", "every": DAY},
+            "cannot import the task",
+        ),
         ({"task": "solex.nowhere.tasks.job", "every": DAY}, "cannot import the task"),
         ({"task": "solex.core.tests.test_schedule.not_a_task", "every": DAY}, "is not a task"),
         ({"task": PATH, "every": 0}, '"every" must be a positive number of seconds'),
@@ -112,7 +115,9 @@ def test_a_wrong_entry_is_refused_with_what_to_fix(entry: dict[str, object], mes
 def test_a_wrong_dotted_path_stops_the_system_check(settings: Settings) -> None:
     settings.SOLEX_PERIODIC_TASKS = [{"task": "solex.communities.tasks.close_expird", "every": DAY}]
 
-    with pytest.raises(SystemCheckError, match="cannot import the task 'solex.communities.tasks.close_expird'"):
+    with pytest.raises(
+        SystemCheckError, match="cannot import the task 'solex.communities.tasks.close_expird'"
+    ):
         call_command("check")
 
 

@@ -25,5 +25,10 @@ def test_the_stylesheet_uses_logical_properties_only() -> None:
 
 def test_the_check_recognises_physical_properties() -> None:
     css = "a { margin-left: 1px; padding-top: 0; width: 2px; text-align: right; } /* left: 0 */"
-    assert physical_properties(css) == ["margin-left:", "padding-top:", "width:", "text-align: right"]
+    assert physical_properties(css) == [
+        "margin-left:",
+        "padding-top:",
+        "width:",
+        "text-align: right",
+    ]
     assert physical_properties("a { margin-inline-start: 0; inline-size: 1px; }") == []

@@ -217,4 +217,6 @@ def test_worker_command_drains_the_queue_and_restores_nothing_it_should_not(
     # The command also enqueued (and ran) every periodic task, all due at first start.
     statuses = dict(DBTaskResult.objects.values_list("task_path", "status"))
     periodic = {entry["task"] for entry in settings.SOLEX_PERIODIC_TASKS}
-    assert statuses == dict.fromkeys({record_call.module_path, *periodic}, TaskResultStatus.SUCCESSFUL)
+    assert statuses == dict.fromkeys(
+        {record_call.module_path, *periodic}, TaskResultStatus.SUCCESSFUL
+    )

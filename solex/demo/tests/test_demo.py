@@ -33,7 +33,14 @@ def snapshot() -> list[tuple[Any, ...]]:
     """What two builds must agree on, leaving out ids (PostgreSQL never reuses them)."""
     return list(
         User.objects.order_by("username").values_list(
-            "username", "name", "email", "title", "organization__acronym", "office", "country", "region",
+            "username",
+            "name",
+            "email",
+            "title",
+            "organization__acronym",
+            "office",
+            "country",
+            "region",
             "languages",
         )
     )
@@ -171,7 +178,10 @@ def test_optional_step_without_its_module_is_skipped_but_a_broken_one_is_an_erro
 def test_scale_flags_come_only_from_steps_that_can_run() -> None:
     flags = {option.flag for step, _ in available_steps() for option in step.options}
     later = Step(
-        "later", "solex.demo.not_written_yet.build", options=(ScaleOption("posts", 1, "Posts."),), optional=True
+        "later",
+        "solex.demo.not_written_yet.build",
+        options=(ScaleOption("posts", 1, "Posts."),),
+        optional=True,
     )
 
     assert "--members" in flags
@@ -186,4 +196,6 @@ def test_solex_run_prints_every_persona_with_the_documented_password() -> None:
 
     assert lines[0] == "Demo logins:"
     assert len(lines) == 1 + len(PERSONAS)
-    assert "  partner / solex-demo  (external partner, Ministry of Local Government, Kenya)" in lines
+    assert (
+        "  partner / solex-demo  (external partner, Ministry of Local Government, Kenya)" in lines
+    )

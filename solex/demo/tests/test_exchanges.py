@@ -65,11 +65,15 @@ def test_every_kind_and_state_and_every_query_close_reason_is_there() -> None:
     build()
 
     kinds = set(Exchange.objects.values_list("kind", "status").distinct())
-    assert kinds >= {(kind, status) for kind in Kind.values for status in (Status.OPEN, Status.CLOSED)}
+    assert kinds >= {
+        (kind, status) for kind in Kind.values for status in (Status.OPEN, Status.CLOSED)
+    }
     assert (Kind.QUERY, Status.TRIAGE) in kinds
     reasons = set(Exchange.objects.filter(kind=Kind.QUERY).values_list("close_reason", flat=True))
     assert reasons >= {r for r in CloseReason.values if r != CloseReason.COMPLETED}
-    assert Exchange.objects.filter(kind=Kind.CONSULTATION, status=Status.CLOSED, close_reason=CloseReason.COMPLETED).exists()
+    assert Exchange.objects.filter(
+        kind=Kind.CONSULTATION, status=Status.CLOSED, close_reason=CloseReason.COMPLETED
+    ).exists()
     assert Exchange.objects.filter(is_direct_connect=True, status=Status.TRIAGE).exists()
     assert Exchange.objects.filter(status=Status.OPEN, reply_count=0, kind=Kind.QUERY).exists()
     assert ExpertRequest.objects.exclude(answered_at=None).exists()
@@ -88,7 +92,18 @@ def test_counters_match_the_rows() -> None:
         "pk", "reply_count", "replies_n", "first_reply_at", "first", "created_at", "routed_at",
         "closed_at", "last_activity_at", "last",
     )  # fmt: skip
-    for pk, count, counted, first_reply, first, created, routed, closed, last_activity, last in rows:
+    for (
+        pk,
+        count,
+        counted,
+        first_reply,
+        first,
+        created,
+        routed,
+        closed,
+        last_activity,
+        last,
+    ) in rows:
         assert count == counted, pk
         assert first_reply == first, pk
         # Asking, routing, each reply and closing are activity, as the actions record it.
@@ -101,18 +116,26 @@ def test_counters_match_the_rows() -> None:
     # An expert who answered did so with a reply at that very time.
     answered = ExpertRequest.objects.exclude(answered_at=None)
     assert answered.exists()
-    for exchange_id, expert_id, answered_at in answered.values_list("exchange_id", "expert_id", "answered_at"):
+    for exchange_id, expert_id, answered_at in answered.values_list(
+        "exchange_id", "expert_id", "answered_at"
+    ):
         assert answered_at is not None
-        assert Reply.objects.filter(exchange_id=exchange_id, author_id=expert_id, created_at=answered_at).exists()
+        assert Reply.objects.filter(
+            exchange_id=exchange_id, author_id=expert_id, created_at=answered_at
+        ).exists()
 
 
-def test_authors_are_members_partners_post_only_where_admitted_and_safe_spaces_stay_closed() -> None:
+def test_authors_are_members_partners_post_only_where_admitted_and_safe_spaces_stay_closed() -> (
+    None
+):
     build()
 
     members: dict[int, set[int]] = defaultdict(set)
     for community_id, user_id in Membership.objects.values_list("community_id", "user_id"):
         members[community_id].add(user_id)
-    partners = set(User.objects.filter(organization__is_internal=False).values_list("pk", flat=True))
+    partners = set(
+        User.objects.filter(organization__is_internal=False).values_list("pk", flat=True)
+    )
     communities = {c.pk: c for c in Community.objects.all()}
     posts = list(Exchange.objects.values_list("community_id", "author_id")) + list(
         Reply.objects.values_list("exchange__community_id", "author_id")
@@ -127,7 +150,9 @@ def test_authors_are_members_partners_post_only_where_admitted_and_safe_spaces_s
     assert any(communities[c].visibility == Visibility.MEMBERS for c, _ in posts)
     assert any(user in partners for _, user in posts)
     # Nothing is merged or handed off out of a safe space, and hand-offs go to public communities.
-    moved = Exchange.objects.exclude(moved_to=None).select_related("community", "moved_to__community")
+    moved = Exchange.objects.exclude(moved_to=None).select_related(
+        "community", "moved_to__community"
+    )
     for exchange in moved:
         assert exchange.moved_to is not None
         if exchange.close_reason == CloseReason.DUPLICATE:
@@ -143,7 +168,9 @@ def test_each_exchange_has_the_history_its_state_implies() -> None:
     build()
 
     events: dict[int, list[str]] = defaultdict(list)
-    for exchange_id, action in ExchangeEvent.objects.order_by("at", "pk").values_list("exchange_id", "action"):
+    for exchange_id, action in ExchangeEvent.objects.order_by("at", "pk").values_list(
+        "exchange_id", "action"
+    ):
         events[exchange_id].append(action)
     act = ExchangeEvent.Action
     for exchange in Exchange.objects.all():
@@ -172,14 +199,20 @@ def test_stored_html_is_what_the_markdown_renders_to() -> None:
         assert reply.body_html == render_markdown(reply.body)
     for exchange in Exchange.objects.order_by("pk")[:100]:
         assert exchange.body_html == render_markdown(exchange.body)
-        assert exchange.context_html == (render_markdown(exchange.context) if exchange.context else "")
+        assert exchange.context_html == (
+            render_markdown(exchange.context) if exchange.context else ""
+        )
 
 
 def test_personas_find_their_own_queries_and_requests() -> None:
     build()
 
     asked = Exchange.objects.filter(author__username="member", community__slug="health-cop")
-    assert set(asked.values_list("status", flat=True)) == {Status.TRIAGE, Status.OPEN, Status.CLOSED}
+    assert set(asked.values_list("status", flat=True)) == {
+        Status.TRIAGE,
+        Status.OPEN,
+        Status.CLOSED,
+    }
     assert asked.filter(is_direct_connect=True).exists()
     assert ExpertRequest.objects.filter(expert__username="expert").exists()
     assert Exchange.objects.filter(community__slug="health-cop", status=Status.TRIAGE).count() >= 2
@@ -206,7 +239,11 @@ def test_exchanges_and_replies_created_after_the_demo_get_new_ids() -> None:
     assert last_reply is not None
 
     added = Exchange.objects.create(
-        community=exchange.community, kind=Kind.QUERY, title="After the demo", body="A question.", body_html="<p>A question.</p>"
+        community=exchange.community,
+        kind=Kind.QUERY,
+        title="After the demo",
+        body="A question.",
+        body_html="<p>A question.</p>",
     )
     reply = Reply.objects.create(exchange=added, body="An answer.", body_html="<p>An answer.</p>")
 

@@ -158,5 +158,10 @@ def test_asking_a_community_that_does_not_exist_answers_404_as_documented() -> N
     response = call(asker, "POST", "/", {"community": "nowhere", "title": "Q?", "body": "Q?"})
 
     assert response.status_code == 404
-    assert "404" in Client().get("/api/v1/openapi.json").json()["paths"]["/api/v1/exchanges/"]["post"]["responses"]
+    assert (
+        "404"
+        in Client()
+        .get("/api/v1/openapi.json")
+        .json()["paths"]["/api/v1/exchanges/"]["post"]["responses"]
+    )
     assert not Exchange.objects.exists()

@@ -13,7 +13,9 @@ from solex.people.testing import add_language, make_claim, make_topic
 
 @pytest.fixture
 def superuser(db: None) -> User:
-    return User.objects.create_superuser("root", "root@undp.org", "secret-Pass-123", name="Site Root")
+    return User.objects.create_superuser(
+        "root", "root@undp.org", "secret-Pass-123", name="Site Root"
+    )
 
 
 def test_every_people_table_lists_its_rows_in_the_admin(
@@ -27,7 +29,13 @@ def test_every_people_table_lists_its_rows_in_the_admin(
 
     pages = {
         name: client.get(f"/admin/people/{name}/")
-        for name in ["profile", "languageskill", "expertiseclaim", "endorsement", "peopleauditentry"]
+        for name in [
+            "profile",
+            "languageskill",
+            "expertiseclaim",
+            "endorsement",
+            "peopleauditentry",
+        ]
     }
 
     assert {name: page.status_code for name, page in pages.items()} == dict.fromkeys(pages, 200)

@@ -10,7 +10,9 @@ from solex.accounts.models import User
 pytestmark = pytest.mark.django_db
 
 
-def test_a_profile_names_the_duty_station_country(client: Client, staff: User, partner: User) -> None:
+def test_a_profile_names_the_duty_station_country(
+    client: Client, staff: User, partner: User
+) -> None:
     client.force_login(staff)
 
     page = client.get("/people/pedro/").text

@@ -160,7 +160,9 @@ def test_erasure_withdraws_pending_community_requests_and_invitations(
 ) -> None:
     closed = make_community("Cash Transfers Practice", visibility="members")
     JoinRequest.objects.create(community=closed, user=rich, note="I run cash pilots in Dakar.")
-    CommunityInvitation.objects.create(community=closed, email="Amina@undp.org", invited_by=colleague)
+    CommunityInvitation.objects.create(
+        community=closed, email="Amina@undp.org", invited_by=colleague
+    )
     kept = CommunityInvitation.objects.create(
         community=closed, email="bashir@undp.org", invited_by=colleague
     )

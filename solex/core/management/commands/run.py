@@ -302,7 +302,8 @@ def demo_login_lines() -> list[str]:
     except ImportError:
         return []
     usernames = set(
-        get_user_model().objects.filter(username__in=[login for login, _, _ in logins])
+        get_user_model()
+        .objects.filter(username__in=[login for login, _, _ in logins])
         .values_list("username", flat=True)
     )
     lines = [

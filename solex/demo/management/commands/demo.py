@@ -43,7 +43,9 @@ class Command(BaseCommand):
                     help=f"{option.help} Default: {option.default:,}.",
                 )
         parser.add_argument(
-            "--seed", default=DEFAULT_SEED, help="Seed of the random generator (default: %(default)s)."
+            "--seed",
+            default=DEFAULT_SEED,
+            help="Seed of the random generator (default: %(default)s).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -57,7 +59,9 @@ class Command(BaseCommand):
             )
             return
         scale = {
-            option.name: options[option.name] for step, _ in available_steps() for option in step.options
+            option.name: options[option.name]
+            for step, _ in available_steps()
+            for option in step.options
         }
         # The progress bar ends its own lines (or redraws one in place), and is no error:
         # no added newline, no error colour.

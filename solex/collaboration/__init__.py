@@ -1,0 +1,1 @@
+"""Collaboration: action groups and task teams spawned from an exchange."""

@@ -1,0 +1,1 @@
+"""Consultations: a draft put to the community for comment by a deadline, ending in a feedback summary."""

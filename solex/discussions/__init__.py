@@ -1,0 +1,1 @@
+"""Discussions: facilitated, time-boxed e-discussions ending in a synthesis."""

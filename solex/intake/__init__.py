@@ -1,0 +1,1 @@
+"""Mail intake: inbound mail stored before it is accepted, then routed; the quarantine; list imports."""

@@ -1,0 +1,1 @@
+"""Mail: composing, signing and sending messages; reply tokens; bounces."""
