@@ -67,6 +67,16 @@ STEPS: tuple[Step, ...] = (
         options=(ScaleOption("posts", 2000, "Posts (exchanges and their replies) to create."),),
     ),
     Step("consolidated replies", "solex.demo.knowledge.build_consolidated_replies"),
+    # Optional until each lands; every module is its own file so work can go on in parallel.
+    Step("attachments", "solex.demo.attachments.build_attachments", optional=True),
+    Step("consultations", "solex.demo.consultations.build_consultations", optional=True),
+    Step("discussions", "solex.demo.discussions.build_discussions", optional=True),
+    Step("action groups", "solex.demo.collaboration.build_action_groups", optional=True),
+    Step("knowledge library", "solex.demo.library.build_library", optional=True),
+    Step("expertise", "solex.demo.expertise.build_expertise", optional=True),
+    Step("mail", "solex.demo.mail.build_mail", optional=True),
+    Step("digests", "solex.demo.digests.build_digests", optional=True),
+    Step("search index", "solex.demo.search.build_search_index", optional=True),
 )
 
 
