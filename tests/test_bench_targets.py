@@ -18,7 +18,14 @@ from bench.targets import TARGETS, Missing, Resolved, Target, resolve_target, re
 pytestmark = pytest.mark.django_db
 
 # Pages of the foundation: they exist in every version, so they must always resolve.
-FOUNDATION = {"home", "home, signed in", "login page", "API schema", "API organizations", "API me (token)"}
+FOUNDATION = {
+    "home",
+    "home, signed in",
+    "login page",
+    "API schema",
+    "API organizations",
+    "API me (token)",
+}
 # Pages of the exchanges: the demo builds the exchange with 100 replies they need.
 EXCHANGES = {"community exchanges", "exchange, 100 replies", "API exchanges"}
 

@@ -56,6 +56,8 @@ def test_every_html_page_sends_csp_and_security_headers(
         html = content.decode()
         for tag in re.findall(r"<script\b[^>]*>", html):
             assert nonce is not None, f"{path}: a script, but no nonce in the policy"
-            assert f'nonce="{nonce.group(1)}"' in tag, f"{path}: script without the page nonce: {tag}"
+            assert f'nonce="{nonce.group(1)}"' in tag, (
+                f"{path}: script without the page nonce: {tag}"
+            )
         assert not re.search(r"<[a-z]+[^>]*\son[a-z]+\s*=", html), f"{path}: inline event handler"
         assert not re.search(r"<[a-z]+[^>]*\sstyle\s*=", html), f"{path}: inline style"

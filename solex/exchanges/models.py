@@ -35,6 +35,14 @@ class Kind(models.TextChoices):
     COLLABORATION = "collaboration", _("Collaboration")
 
 
+# The page of each kind that has its own app; the exchange page redirects there.
+DETAIL_URL_NAMES = {
+    "consultation": "consultations:consultation-detail",
+    "discussion": "discussions:discussion-detail",
+    "collaboration": "collaboration:action-group-detail",
+}
+
+
 class Status(models.TextChoices):
     TRIAGE = "triage", _("Waiting for a facilitator")
     OPEN = "open", _("Open")
@@ -153,7 +161,8 @@ class Exchange(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("exchanges:exchange-detail", args=[self.pk])
+        # Each kind beyond the query has its own app and page (solex.consultations, ...).
+        return reverse(DETAIL_URL_NAMES.get(self.kind, "exchanges:exchange-detail"), args=[self.pk])
 
     @property
     def is_open(self) -> bool:

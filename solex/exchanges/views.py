@@ -44,7 +44,7 @@ from solex.exchanges.forms import (
     SharpenForm,
     SimilarForm,
 )
-from solex.exchanges.models import Exchange, Reply, Status
+from solex.exchanges.models import DETAIL_URL_NAMES, Exchange, Reply, Status
 
 PAGE_SIZE = 30
 
@@ -268,6 +268,14 @@ def _detail_context(
 
 
 def exchange_detail(request: HttpRequest, exchange_id: int) -> HttpResponse:
+    exchange = _exchange(request, exchange_id)
+    if exchange.kind in DETAIL_URL_NAMES:
+        return redirect(exchange.get_absolute_url())
+    return render(request, "exchanges/exchange_detail.html", _detail_context(request, exchange))
+
+
+def exchange_page(request: HttpRequest, exchange_id: int) -> HttpResponse:
+    """The shared exchange page, for the kinds whose apps render it inside their own."""
     exchange = _exchange(request, exchange_id)
     return render(request, "exchanges/exchange_detail.html", _detail_context(request, exchange))
 

@@ -316,6 +316,7 @@ class World:
     invitations: dict[str, CommunityInvitation]
     community_request: CommunityRequest
     lessons: dict[str, KnowledgeItem]
+    exchanges: dict[str, Exchange] = field(default_factory=dict)  # an open query in each
     # Path values the per-app tables' objects add, per visibility.
     extra: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -342,6 +343,7 @@ def build_world() -> World:
     targets: dict[str, User] = {}
     invitations: dict[str, CommunityInvitation] = {}
     lessons: dict[str, KnowledgeItem] = {}
+    exchanges: dict[str, Exchange] = {}
     requester = make_staff("requester")
     for visibility in VISIBILITIES:
         policy, membership_type = settings_by_visibility[visibility]
@@ -386,12 +388,20 @@ def build_world() -> World:
         )
         exchange = make_exchange(community, author=personas["member"], title="A question asked")
         make_reply(exchange, personas["expert"] or admin, "An answer given")
+        exchanges[visibility] = exchange
         communities[visibility] = community
     community_request = CommunityRequest.objects.create(
         name="Wanted network", slug="wanted-network", purpose="p", requested_by=requester
     )
     world = World(
-        personas, communities, join_requests, targets, invitations, community_request, lessons
+        personas,
+        communities,
+        join_requests,
+        targets,
+        invitations,
+        community_request,
+        lessons,
+        exchanges,
     )
     for visibility, community in communities.items():
         world.extra[visibility] = {}
@@ -459,8 +469,8 @@ def _path_values(world: World, visibility: str) -> dict[str, str]:
         "username": world.targets[visibility].username,
         "token": actions.invitation_token(world.invitations[visibility]),
         "invitation_id": str(world.invitations[visibility].pk),
-        "exchange_id": str(Exchange.objects.get(community=community).pk),
-        "reply_id": str(Reply.objects.get(exchange__community=community).pk),
+        "exchange_id": str(world.exchanges[visibility].pk),
+        "reply_id": str(Reply.objects.get(exchange=world.exchanges[visibility]).pk),
         **world.extra[visibility],
     }
 

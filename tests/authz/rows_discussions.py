@@ -1,0 +1,23 @@
+"""The discussions pages and API operations in the authorization matrix (see table.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from solex.communities.models import Community
+from solex.exchanges.testing import make_exchange
+from tests.authz.table import ANY, Route
+
+# fmt: off
+PAGES: dict[str, Route] = {
+    "discussions:discussion-detail": Route("GET", ANY),
+}
+API: dict[str, Route] = {}
+# fmt: on
+
+
+def build(world: Any, visibility: str, community: Community) -> dict[str, str]:
+    exchange = make_exchange(
+        community, author=world.personas["facilitator"], title="A discussion", kind="discussion"
+    )
+    return {"discussion_id": str(exchange.pk)}
