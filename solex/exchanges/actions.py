@@ -248,6 +248,39 @@ def ask_direct(
     )
 
 
+def start_exchange(
+    community: Community,
+    *,
+    author: User,
+    kind: str,
+    title: str,
+    body: str,
+    opens_at: datetime.datetime | None = None,
+    closes_at: datetime.datetime | None = None,
+) -> Exchange:
+    """The open Exchange row of a consultation, discussion or collaboration.
+
+    For the apps of those kinds, inside their own transaction: they have checked
+    permission and validated the text and dates already.
+    """
+    exchange = _create(
+        community,
+        author=author,
+        kind=kind,
+        title=title,
+        body=body,
+        context="",
+        country="",
+        needed_by=None,
+        status=Status.OPEN,
+    )
+    if opens_at is not None or closes_at is not None:
+        exchange.opens_at, exchange.closes_at = opens_at, closes_at
+        exchange.save(update_fields=["opens_at", "closes_at"])
+    _record(exchange, actor=author, action=ExchangeEvent.Action.ASKED)
+    return exchange
+
+
 def update_exchange_settings(
     community: Community,
     *,
