@@ -289,6 +289,23 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Attachments (solex.core.files): kept outside the web root, served only through views
+# that check who may read them; size limit in bytes and allowed types (detected from
+# the content, as MIME types).
+SOLEX_FILES_DIR = Path(os.environ.get("SOLEX_FILES_DIR") or DATA_DIR / "files").resolve()
+SOLEX_MAX_UPLOAD_BYTES = env_int("SOLEX_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+SOLEX_UPLOAD_TYPES = [
+    t.strip()
+    for t in os.environ.get(
+        "SOLEX_UPLOAD_TYPES",
+        "application/pdf,image/png,image/jpeg,image/gif,image/webp,"
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,"
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation,"
+        "application/vnd.oasis.opendocument.text,text/plain,text/csv,text/markdown",
+    ).split(",")
+    if t.strip()
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

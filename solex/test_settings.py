@@ -1,5 +1,8 @@
 """Settings for the test suite: the production settings with fast, inspectable backends."""
 
+import tempfile
+from pathlib import Path
+
 from solex.settings import *  # noqa: F403
 
 # Email is captured in django.core.mail.outbox; tasks run at once, inside the test.
@@ -12,3 +15,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Uploaded files go to a fresh directory per test run, never to the data directory.
+SOLEX_FILES_DIR = Path(tempfile.mkdtemp(prefix="solex-files-"))

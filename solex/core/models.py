@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 
 class PeriodicTaskRun(models.Model):
@@ -27,3 +28,34 @@ class PeriodicTaskRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_path} @ {self.slot_start:%Y-%m-%d %H:%M}"
+
+
+class StoredFile(models.Model):
+    """One uploaded file, checked by content and kept outside the web root.
+
+    Written only by :func:`solex.core.files.accept_upload`; apps point at it from their
+    own attachment rows and serve it with :func:`solex.core.files.file_response` after
+    checking who may read it. Identical content is stored once on disk (by SHA-256);
+    each upload keeps its own row and name.
+    """
+
+    class Extraction(models.TextChoices):
+        PENDING = "pending", "pending"
+        EXTRACTED = "extracted", "extracted"
+        NOT_EXTRACTED = "not extracted", "not extracted"
+        FAILED = "failed", "failed"
+
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=120)
+    original_name = models.CharField(max_length=255)
+    storage_path = models.CharField(max_length=255)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    extracted_text = models.TextField(blank=True)
+    extraction_status = models.CharField(
+        max_length=20, choices=Extraction.choices, default=Extraction.PENDING
+    )
+    extraction_error = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return self.original_name
