@@ -243,7 +243,30 @@ SOLEX_PERIODIC_TASKS: list[dict[str, Any]] = [
     # with the next best experts after its escalation days. Both run at most once per request.
     {"task": "solex.exchanges.tasks.remind_experts", "every": 60 * 60},
     {"task": "solex.exchanges.tasks.escalate_unanswered_queries", "every": 60 * 60},
+    # The expertise ledger (docs/expertise.md): new evidence every ten minutes, and a
+    # full read each night so withdrawn endorsements and hidden replies leave it.
+    {"task": "solex.expertise.tasks.refresh_expertise_ledger", "every": 10 * 60},
+    {"task": "solex.expertise.tasks.rebuild_expertise_ledger", "every": 24 * 60 * 60, "at": "03:30"},
+    # Close consultations at their deadline and draft their feedback summary.
+    {"task": "solex.consultations.tasks.close_due_consultations", "every": 15 * 60},
+    # Discussions: close them at their closing date (drafting the synthesis), and remind
+    # each facilitator weekly to summarise, with a draft from the week's posts.
+    {"task": "solex.discussions.tasks.close_due_discussions", "every": 15 * 60},
+    {"task": "solex.discussions.tasks.remind_summaries", "every": 60 * 60},
 ]
+
+# Where the expertise ledger reads evidence (solex.expertise.evidence): one function
+# per source, in the app that owns the data. Evidence halves in weight every
+# SOLEX_EXPERTISE_HALF_LIFE_DAYS (declared and endorsed expertise keeps half for good).
+SOLEX_EXPERTISE_SOURCES = [
+    "solex.people.expertise_evidence.declarations",
+    "solex.people.expertise_evidence.endorsements",
+    "solex.exchanges.expertise_evidence.replies",
+    "solex.exchanges.expertise_evidence.helpful_marks",
+    "solex.exchanges.expertise_evidence.answered_queries",
+    "solex.knowledge.expertise_evidence.items",
+]
+SOLEX_EXPERTISE_HALF_LIFE_DAYS = env_int("SOLEX_EXPERTISE_HALF_LIFE_DAYS", 365)
 
 # --- Accounts -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -268,6 +291,25 @@ SOLEX_HOME_SECTIONS = [
     "solex.exchanges.home.facilitation_section",
     "solex.communities.home.communities_section",
     "solex.people.home.people_section",
+]
+
+# --- Search (docs/search.md) ------------------------------------------------------
+# What can be found: each app describes its documents and who may see them.
+SOLEX_SEARCH_SOURCES = [
+    "solex.exchanges.search_documents.EXCHANGES",
+    "solex.exchanges.search_documents.REPLIES",
+    "solex.knowledge.search_documents.KNOWLEDGE",
+    "solex.people.search_documents.PEOPLE",
+    "solex.communities.search_documents.COMMUNITIES",
+]
+# Who knows about a topic, for topic pages: a function (topic ids, viewer, limit).
+SOLEX_TOPIC_EXPERTS = "solex.people.search_documents.topic_experts"
+# Extra sections of topic pages (an events app adds its upcoming events here).
+SOLEX_TOPIC_PAGE_SECTIONS: list[str] = []
+# Keep the index current: what changed every minute, deleted objects hourly.
+SOLEX_PERIODIC_TASKS += [
+    {"task": "solex.search.tasks.sweep_index", "every": 60},
+    {"task": "solex.search.tasks.prune_index", "every": 60 * 60},
 ]
 
 # --- Internationalisation -----------------------------------------------------------
@@ -316,7 +358,9 @@ _email_host = os.environ.get("SOLEX_EMAIL_HOST", "")
 if _email_host:
     MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            # Django's SMTP backend, plus a send that records a copy as sent at the
+            # moment the server can deliver it (solex.mail.backends).
+            "BACKEND": "solex.mail.backends.SMTPBackend",
             "OPTIONS": {
                 "host": _email_host,
                 "port": env_int("SOLEX_EMAIL_PORT", 25),
@@ -335,6 +379,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The domain of Solex's own addresses: replies (reply+TOKEN@), community lists
 # (SLUG@, SLUG-unsubscribe@, ...) and bounces. Its MX must point at `solex mail-server`.
 SOLEX_MAIL_DOMAIN = os.environ.get("SOLEX_MAIL_DOMAIN", "lists.localhost")
+# Outbound mail (docs/email-out.md): copies per send task, tries before a copy fails,
+# hard bounces before delivery to an address stops, and the grouping delay: a
+# notification is emailed only if still unread this many minutes after its last event.
+SOLEX_MAIL_BATCH_SIZE = env_int("SOLEX_MAIL_BATCH_SIZE", 200)
+SOLEX_MAIL_MAX_ATTEMPTS = env_int("SOLEX_MAIL_MAX_ATTEMPTS", 6)
+SOLEX_MAIL_BOUNCE_LIMIT = env_int("SOLEX_MAIL_BOUNCE_LIMIT", 3)
+SOLEX_MAIL_GROUPING_MINUTES = env_int("SOLEX_MAIL_GROUPING_MINUTES", 5)
+# Optional DKIM signing: a PEM private key file, its selector, and the signing domain
+# (default SOLEX_MAIL_DOMAIN). Publish the public key at SELECTOR._domainkey.DOMAIN.
+SOLEX_DKIM_KEY_FILE = os.environ.get("SOLEX_DKIM_KEY_FILE", "")
+SOLEX_DKIM_SELECTOR = os.environ.get("SOLEX_DKIM_SELECTOR", "solex")
+SOLEX_DKIM_DOMAIN = os.environ.get("SOLEX_DKIM_DOMAIN", "")
 
 # --- Security ------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -17,6 +17,7 @@ from solex.communities.testing import add_member, make_community
 from solex.exchanges import actions
 from solex.exchanges.models import Exchange, ExpertRequest, HelpfulMark, Reply, Status
 from solex.exchanges.testing import make_exchange, make_reply
+from solex.expertise import ledger
 from solex.taxonomy.models import Topic
 
 pytestmark = pytest.mark.django_db
@@ -197,6 +198,7 @@ def test_replying_and_marking_helpful(team: Team) -> None:
 def test_facilitators_see_suggestions_with_reasons_and_route(team: Team) -> None:
     topic = Topic.objects.create(name="Water", slug="water")
     team.expert.expertise_claims.create(topic=topic, level=3, source="declared")
+    ledger.refresh()  # what the worker does every few minutes
     exchange = make_exchange(
         team.community, author=team.asker, topics=[topic], status=Status.TRIAGE
     )

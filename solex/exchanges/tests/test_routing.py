@@ -13,9 +13,11 @@ from solex.accounts.models import User
 from solex.accounts.testing import make_partner, make_staff
 from solex.communities.models import Community, Role, Structure, Visibility
 from solex.communities.testing import add_member, make_community
-from solex.exchanges.models import Exchange, ExpertRequest
-from solex.exchanges.routing import suggest_experts
+from solex.exchanges import routing
+from solex.exchanges.models import Exchange, ExpertRequest, HelpfulMark
+from solex.exchanges.routing import Suggestion
 from solex.exchanges.testing import make_exchange, make_reply
+from solex.expertise import ledger
 from solex.taxonomy.models import Topic
 
 pytestmark = pytest.mark.django_db
@@ -30,9 +32,17 @@ def claim(person: User, topic: Topic, level: int, *, endorsers: int = 0) -> None
 
 
 def helpful_replies(person: User, community: Community, topic: Topic, count: int) -> None:
+    marker = make_staff(f"marker_{person.username}")
     for _number in range(count):
         past = make_exchange(community, topics=[topic], status="closed")
-        make_reply(past, person, helpful_count=1)
+        reply = make_reply(past, person, helpful_count=1)
+        HelpfulMark.objects.create(reply=reply, user=marker)
+
+
+def suggest_experts(exchange: Exchange, *, limit: int = 10) -> list[Suggestion]:
+    """Suggestions once the worker has read the new evidence into the ledger."""
+    ledger.refresh()
+    return routing.suggest_experts(exchange, limit=limit)
 
 
 def load(person: User, community: Community, times: int) -> None:
@@ -72,8 +82,11 @@ def test_the_best_qualified_expert_ranks_first_with_reasons(water: tuple[Topic, 
     assert [s.person for s in suggestions] == [seasoned, novice]
     best = suggestions[0]
     assert best.reasons == [
-        "endorsed by 4 in Water tariffs",
-        "3 helpful replies on similar queries",
+        "answered 3 similar queries",
+        "replies marked helpful 3 times",
+        "endorsed by 4 colleagues",
+        "declares expert knowledge of Water tariffs",
+        "active on this in the last three months",
         "an expert of this community",
         "speaks French",
         "based in Senegal",
@@ -155,8 +168,9 @@ def test_the_number_of_queries_does_not_grow_with_candidates(water: tuple[Topic,
 
     def count_queries() -> int:
         exchange = make_exchange(community, author=make_staff(), topics=[topic])
+        ledger.refresh()
         with CaptureQueriesContext(connection) as queries:
-            suggest_experts(exchange)
+            routing.suggest_experts(exchange)
         return len(queries)
 
     for number in range(3):
