@@ -17,9 +17,24 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
+# Two-word commands and their management command: `solex mail ingest` runs `mail_ingest`.
+SUBCOMMANDS = {
+    ("mail-server",): "mail_server",
+    ("mail", "ingest"): "mail_ingest",
+    ("import", "mbox"): "import_mbox",
+}
+
+
+def _subcommand(args: list[str]) -> list[str]:
+    for words, command in SUBCOMMANDS.items():
+        if tuple(args[: len(words)]) == words:
+            return [command, *args[len(words) :]]
+    return args
+
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "solex.settings")
-    args = sys.argv[1:] if argv is None else argv
+    args = _subcommand(sys.argv[1:] if argv is None else argv)
     from django.core.exceptions import ImproperlyConfigured
     from django.db.utils import OperationalError
 
