@@ -253,6 +253,12 @@ SOLEX_PERIODIC_TASKS: list[dict[str, Any]] = [
     # each facilitator weekly to summarise, with a draft from the week's posts.
     {"task": "solex.discussions.tasks.close_due_discussions", "every": 15 * 60},
     {"task": "solex.discussions.tasks.remind_summaries", "every": 60 * 60},
+    # Email (docs/email-out.md): every minute, mail the notifications still unread after
+    # the grouping delay and new posts, and retry failed sends; then the digests.
+    {"task": "solex.digests.tasks.sweep", "every": 60},
+    {"task": "solex.mail.tasks.send_due", "every": 60},
+    {"task": "solex.digests.tasks.send_daily_digests", "every": 24 * 60 * 60, "at": "05:00"},
+    {"task": "solex.digests.tasks.send_weekly_digests", "every": 7 * 24 * 60 * 60, "at": "05:00"},
 ]
 
 # Where the expertise ledger reads evidence (solex.expertise.evidence): one function
@@ -386,6 +392,8 @@ SOLEX_MAIL_BATCH_SIZE = env_int("SOLEX_MAIL_BATCH_SIZE", 200)
 SOLEX_MAIL_MAX_ATTEMPTS = env_int("SOLEX_MAIL_MAX_ATTEMPTS", 6)
 SOLEX_MAIL_BOUNCE_LIMIT = env_int("SOLEX_MAIL_BOUNCE_LIMIT", 3)
 SOLEX_MAIL_GROUPING_MINUTES = env_int("SOLEX_MAIL_GROUPING_MINUTES", 5)
+# Called with the person when bounces stop email to their address (they see why).
+SOLEX_MAIL_STOPPED_HANDLER = "solex.digests.delivery.tell_delivery_stopped"
 # Optional DKIM signing: a PEM private key file, its selector, and the signing domain
 # (default SOLEX_MAIL_DOMAIN). Publish the public key at SELECTOR._domainkey.DOMAIN.
 SOLEX_DKIM_KEY_FILE = os.environ.get("SOLEX_DKIM_KEY_FILE", "")

@@ -1,0 +1,43 @@
+"""Reads of discussions reused by the pages and the API."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from solex.discussions.models import Discussion
+from solex.exchanges.models import Exchange, Kind
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from solex.accounts.models import User
+
+    AnyUser = User | AnonymousUser
+
+
+def discussion_for(user: AnyUser, pk: int) -> Discussion:
+    """The discussion if this person may see it; 404 otherwise, whether it exists or not."""
+    exchange = get_object_or_404(
+        Exchange.objects.visible_to(user).select_related("community", "author"),
+        pk=pk,
+        kind=Kind.DISCUSSION,
+    )
+    discussion = get_object_or_404(
+        Discussion.objects.select_related("facilitator"), exchange_id=exchange.pk
+    )
+    discussion.exchange = exchange
+    return discussion
+
+
+def visible_discussions(user: AnyUser) -> QuerySet[Discussion]:
+    """Discussions this person may see, most recently active first."""
+    return (
+        Discussion.objects.filter(
+            exchange__in=Exchange.objects.visible_to(user).filter(kind=Kind.DISCUSSION)
+        )
+        .select_related("exchange", "exchange__community", "facilitator")
+        .order_by("-exchange__last_activity_at", "-pk")
+    )
