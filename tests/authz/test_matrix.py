@@ -129,14 +129,7 @@ PAGES: dict[str, Route] = {
     "notifications:notification-read-all": Route("POST", REDIRECTS, community=False, login_required=True),
     "notifications:notification-read": Route(
         "POST", row(302, 404, 404, 302, 404, 404, 404, 404), community=False, login_required=True),
-    "knowledge:item-list": Route("GET", ANY, community=False),
-    "knowledge:item-detail": Route("GET", ANY),
-    # Coordinators and facilitators; before the community ends the page says when it opens.
-    "knowledge:after-action-review": Route(
-        "GET", row(302, 403, 403, 403, 403, 200, 200, 200), login_required=True),
-    "knowledge:consolidated-reply": Route("GET", ANY),
-    # The community's facilitators (and coordinators, admins) write it for an open query.
-    "knowledge:consolidated-reply-editor": Route("GET", MODERATORS, login_required=True),
+    # The knowledge library's rows are in rows_knowledge.py.
 }
 
 #: Other apps' pages, checked here for anonymous visitors only (their apps test the rest):

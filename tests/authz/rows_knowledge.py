@@ -1,0 +1,78 @@
+"""The knowledge library's pages and API operations in the authorization matrix (see table.py).
+
+The matrix's world already holds a lesson (``world.lessons``, audience "community")
+and a consolidated reply in each community; ``build`` adds an earlier version of the
+lesson and a handover drafted by "member" for "expert".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from solex.communities.models import Community
+from solex.knowledge.models import Handover, ItemVersion, KnowledgeItem, UsefulVote
+from tests.authz.table import ANY, MODERATORS, REDIRECTS, Route, row
+
+A401 = 401
+MEMBERS_ONLY = row(302, 403, 403, 200, 200, 200, 200, 403)
+REVIEWERS_POST = row(302, 403, 403, 403, 403, 403, 302, 302)
+HANDOVER_PAIR = row(302, 404, 404, 200, 200, 404, 404, 200)
+HANDOVER_PAIR_POST = row(302, 404, 404, 302, 302, 404, 404, 403)
+
+# fmt: off
+PAGES: dict[str, Route] = {
+    "knowledge:item-list": Route("GET", ANY, community=False),
+    "knowledge:item-detail": Route("GET", ANY),
+    # Coordinators and facilitators; before the community ends the page says when it opens.
+    "knowledge:after-action-review": Route(
+        "GET", row(302, 403, 403, 403, 403, 200, 200, 200), login_required=True),
+    "knowledge:consolidated-reply": Route("GET", ANY),
+    # The community's facilitators (and coordinators, admins) write it for an open query.
+    "knowledge:consolidated-reply-editor": Route("GET", MODERATORS, login_required=True),
+    # The lesson has no owner: its community's moderators and reviewers update it.
+    "knowledge:item-edit": Route("GET", MODERATORS, login_required=True),
+    "knowledge:item-versions": Route("GET", ANY),
+    "knowledge:item-version": Route("GET", ANY),
+    "knowledge:item-useful": Route("POST", REDIRECTS, {"useful": "yes"}, login_required=True),
+    # Knowledge managers, coordinators and the KM team (site admins, staff users).
+    "knowledge:item-review": Route("POST", REVIEWERS_POST, {"action": "confirm"}, login_required=True),
+    "knowledge:review-queue": Route(
+        "GET", row(302, 403, 403, 403, 403, 403, 200, 200), community=False, login_required=True),
+    "knowledge:portal": Route("GET", ANY, community=False),
+    "knowledge:portal-feed": Route("GET", ANY, community=False),
+    "knowledge:contribute-choose": Route("GET", MEMBERS_ONLY, login_required=True),
+    "knowledge:contribute": Route("GET", MEMBERS_ONLY, login_required=True),
+    "knowledge:handover-create": Route("GET", MEMBERS_ONLY, login_required=True),
+    # Drafted by "member" for "expert": only the two of them (and site admins) see it.
+    "knowledge:handover-detail": Route("GET", HANDOVER_PAIR, login_required=True),
+    "knowledge:handover-sign": Route("POST", HANDOVER_PAIR_POST, login_required=True),
+    # Not signed yet: the leaver and successor are told so on the next page.
+    "knowledge:handover-publish": Route("POST", HANDOVER_PAIR_POST, login_required=True),
+}
+API: dict[str, Route] = {}
+# fmt: on
+
+COUNTED = [ItemVersion, Handover, UsefulVote]
+
+
+def build(world: Any, visibility: str, community: Community) -> dict[str, str]:
+    lesson: KnowledgeItem = world.lessons[visibility]
+    ItemVersion.objects.create(
+        item=lesson,
+        number=1,
+        title=lesson.title,
+        summary="An earlier summary",
+        written_at=timezone.now(),
+    )
+    KnowledgeItem.objects.filter(pk=lesson.pk).update(version=2)
+    handover = Handover.objects.create(
+        community=community,
+        leaver=world.personas["member"],
+        successor=world.personas["expert"],
+        title="Handing over the roster",
+        role="Roster focal point",
+        critical_knowledge="Who is on call",
+    )
+    return {"number": "1", "kind": "good_practice", "handover_id": str(handover.pk)}
