@@ -68,21 +68,24 @@ _SIGNATURE_RES = [re.compile(p, re.IGNORECASE) for p in SIGNATURE_LINES]
 
 def _plain(line: str) -> str:
     """The line without Markdown emphasis, and without a leading quote mark."""
-    return line.replace("**", "").replace("__", "").strip()
+    return line.replace("**", "").strip()
 
 
-def _is_quote_header(lines: list[str], index: int) -> bool:
+def _quote_header_start(lines: list[str], end: int) -> int | None:
+    """Where a quote header ending on line ``end`` starts (clients wrap it on 2-3 lines)."""
     for span in (1, 2, 3):
-        if index + span > len(lines):
+        start = end - span + 1
+        if start < 0:
             break
-        joined = " ".join(_plain(line) for line in lines[index : index + span])
+        chunk = lines[start : end + 1]
+        if any(not line.strip() or _plain(line).startswith(">") for line in chunk):
+            break
+        joined = " ".join(_plain(line) for line in chunk)
         if len(joined) > 500:
             break
         if any(regex.match(joined) for regex in _QUOTE_HEADER_RES):
-            # Whatever follows must look like history (quoted, or the end), or the
-            # header is on its own line: a sentence ending in "wrote:" mid-reply is rare.
-            return True
-    return False
+            return start
+    return None
 
 
 def _is_outlook_block(lines: list[str], index: int) -> bool:
@@ -92,22 +95,26 @@ def _is_outlook_block(lines: list[str], index: int) -> bool:
     return sum(1 for line in following if SENT_LINE.match(_plain(line))) >= 1
 
 
+def _has_text(lines: list[str]) -> bool:
+    return any(line.strip() and not _plain(line).startswith(">") for line in lines)
+
+
 def _cut_history(lines: list[str]) -> list[str]:
     for index, line in enumerate(lines):
         plain = _plain(line)
-        if not plain:
-            continue
-        if plain.startswith(">"):
+        if not plain or plain.startswith(">"):
             # A quote header inside a quote belongs to the history itself.
             continue
-        if any(regex.match(plain) for regex in _SEPARATOR_RES):
+        if any(regex.match(plain) for regex in _SEPARATOR_RES) or _is_outlook_block(lines, index):
             return lines[:index]
-        if _is_outlook_block(lines, index):
-            return lines[:index]
-        if _is_quote_header(lines, index):
-            # Only when some history follows (quoted lines or more text), never the last line
-            # of a message that simply ends with a colon and a mail address.
-            return lines[:index]
+        start = _quote_header_start(lines, index)
+        if start is None:
+            continue
+        before, after = lines[:start], lines[index + 1 :]
+        if not _has_text(before) and _has_text(after):
+            # Answers written between the quoted lines, below the header: keep them.
+            return _cut_history(after)
+        return before
     return lines
 
 

@@ -73,6 +73,7 @@ class _Converter(HTMLParser):
         self.link_start: list[int] = []
         self.pre = 0
         self.cut = False
+        self.opened = -1  # length of ``out`` just after an opening emphasis marker
 
     # --- helpers -------------------------------------------------------------------------
     def _newlines(self, count: int) -> None:
@@ -142,11 +143,11 @@ class _Converter(HTMLParser):
                 self.pre += 1
                 self.out.append("```\n")
         elif tag in ("strong", "b"):
-            self.out.append("**")
+            self._open_inline("**")
         elif tag in ("em", "i"):
-            self.out.append("*")
+            self._open_inline("*")
         elif tag == "code" and not self.pre:
-            self.out.append("`")
+            self._open_inline("`")
         elif tag == "a":
             self.href.append(attrs.get("href"))
             self.link_start.append(len(self.out))
@@ -200,6 +201,10 @@ class _Converter(HTMLParser):
             else:
                 self.out[start:] = [f"[{label}]({href})"]
 
+    def _open_inline(self, marker: str) -> None:
+        self.out.append(marker)
+        self.opened = len(self.out)
+
     def _close_inline(self, marker: str) -> None:
         # "** **" around nothing renders as literal stars: drop an empty pair.
         if self.out and self.out[-1] == marker:
@@ -214,10 +219,15 @@ class _Converter(HTMLParser):
             self.out.append(data)
             return
         text = re.sub(r"\s+", " ", data)
+        if text.startswith(" ") and self.opened == len(self.out):
+            # "<b> word" -> " **word": the space goes before the marker.
+            marker = self.out.pop()
+            if not "".join(self.out[-1:]).endswith((" ", "\n")):
+                self.out.append(" ")
+            self.out.append(marker)
+            text = text.lstrip()
         current = "".join(self.out[-1:])
-        if (not current or current.endswith(("\n", " ", "[", "*", "`", "> "))) and text.startswith(
-            " "
-        ):
+        if (not current or current.endswith(("\n", " ", "[", "> "))) and text.startswith(" "):
             text = text.lstrip()
         self.out.append(text)
 
