@@ -60,7 +60,9 @@ from django.core.files import File
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse
 from django.tasks import task
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from solex.core.models import StoredFile
 from solex.core.tasks import enqueue_on_commit
@@ -89,25 +91,25 @@ MARKDOWN = "text/markdown"
 @dataclass(frozen=True)
 class FileType:
     mime: str
-    label: str  # what people call it, shown in listings and errors
+    label: str | Promise  # what people call it, shown in listings and errors
     extensions: tuple[str, ...]
 
 
 TYPES: dict[str, FileType] = {
     t.mime: t
     for t in (
-        FileType(PDF, "PDF", (".pdf",)),
-        FileType(PNG, "PNG image", (".png",)),
-        FileType(JPEG, "JPEG image", (".jpg", ".jpeg")),
-        FileType(GIF, "GIF image", (".gif",)),
-        FileType(WEBP, "WebP image", (".webp",)),
-        FileType(DOCX, "Word document", (".docx",)),
-        FileType(XLSX, "Excel workbook", (".xlsx",)),
-        FileType(PPTX, "PowerPoint presentation", (".pptx",)),
-        FileType(ODT, "OpenDocument text", (".odt",)),
-        FileType(TEXT, "Text", (".txt", ".text")),
-        FileType(CSV, "CSV table", (".csv",)),
-        FileType(MARKDOWN, "Markdown", (".md", ".markdown")),
+        FileType(PDF, gettext_lazy("PDF"), (".pdf",)),
+        FileType(PNG, gettext_lazy("PNG image"), (".png",)),
+        FileType(JPEG, gettext_lazy("JPEG image"), (".jpg", ".jpeg")),
+        FileType(GIF, gettext_lazy("GIF image"), (".gif",)),
+        FileType(WEBP, gettext_lazy("WebP image"), (".webp",)),
+        FileType(DOCX, gettext_lazy("Word document"), (".docx",)),
+        FileType(XLSX, gettext_lazy("Excel workbook"), (".xlsx",)),
+        FileType(PPTX, gettext_lazy("PowerPoint presentation"), (".pptx",)),
+        FileType(ODT, gettext_lazy("OpenDocument text"), (".odt",)),
+        FileType(TEXT, gettext_lazy("Text"), (".txt", ".text")),
+        FileType(CSV, gettext_lazy("CSV table"), (".csv",)),
+        FileType(MARKDOWN, gettext_lazy("Markdown"), (".md", ".markdown")),
     )
 }
 TEXT_TYPES = {TEXT, CSV, MARKDOWN}
@@ -123,7 +125,7 @@ def max_upload_bytes() -> int:
 
 def type_label(mime: str) -> str:
     known = TYPES.get(mime)
-    return known.label if known else mime
+    return str(known.label) if known else mime
 
 
 def human_size(size: int) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -22,12 +22,16 @@ from django.utils.translation import gettext as _
 from solex.accounts.models import User
 from solex.communities import permissions as community_policy
 from solex.communities.models import Community, Membership
+from solex.core import files
 from solex.core.markdown import render_markdown
+from solex.core.models import StoredFile
 from solex.exchanges import notify
 from solex.exchanges import permissions as policy
 from solex.exchanges.models import (
+    Attachment,
     CloseReason,
     Connection,
+    Draft,
     Exchange,
     ExchangeEvent,
     ExchangeRevision,
@@ -43,6 +47,7 @@ from solex.taxonomy.models import Topic
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django.core.files import File
 
     AnyUser = User | AnonymousUser
 
@@ -55,6 +60,7 @@ MAX_REASON = 300
 MAX_NOTE = 2_000
 MAX_EXPERTS = 20
 MAX_CONNECTIONS = 10
+MAX_ATTACHMENTS = 5
 # How far up the parent chain a meta-network is looked for (communities nest a few levels).
 MAX_NETWORK_DEPTH = 10
 
@@ -205,10 +211,13 @@ def ask_query(
     needed_by: datetime.date | None = None,
     topics: Iterable[Topic] = (),
     direct_connect: bool = False,
+    attachments: Sequence[File[Any]] = (),
 ) -> Exchange:
     """A member asks the community; it waits for triage or goes straight out (community setting).
 
     A direct-connect query goes privately to the facilitators, always through triage.
+    ``attachments`` are uploaded files, checked by ``solex.core.files`` (a refused file
+    refuses the whole question, with the reason on the ``attachments`` field).
     """
     user = _signed_in(actor)
     policy.check_ask(user, community)
@@ -219,8 +228,10 @@ def ask_query(
     )
     country = _clean_country(country)
     _check_needed_by(needed_by)
+    _check_attachment_count(attachments)
     triage = direct_connect or exchange_settings(community).triage_queries
     with transaction.atomic():
+        stored = _accept_files(attachments)
         exchange = _create(
             community,
             author=user,
@@ -234,6 +245,7 @@ def ask_query(
             is_direct_connect=direct_connect,
         )
         exchange.topics.set(list(topics))
+        _attach(exchange, None, user, stored)
         _record(exchange, actor=user, action=ExchangeEvent.Action.ASKED)
         notify.notify_query_asked(exchange)
     return exchange
@@ -675,11 +687,13 @@ def post_reply(
     body: str,
     parent: Reply | None = None,
     paragraph: int | None = None,
+    attachments: Sequence[File[Any]] = (),
 ) -> Reply:
     """Reply on the web (and later by email). Keeps the counters and service clocks."""
     user = _signed_in(actor)
     policy.check_reply(user, exchange)
     body = _text(body, field="body", label=_("The reply"), maximum=MAX_REPLY)
+    _check_attachment_count(attachments)
     if parent is not None and parent.exchange_id != exchange.pk:
         raise ValidationError({"parent": _("That reply belongs to another exchange.")})
     if paragraph is not None and paragraph < 1:
@@ -698,6 +712,7 @@ def post_reply(
             paragraph=paragraph,
             created_at=now,
         )
+        _attach(locked, reply, user, _accept_files(attachments))
         changes: dict[str, object] = {"reply_count": F("reply_count") + 1, "last_activity_at": now}
         if locked.author_id != user.pk:
             changes["first_reply_at"] = Coalesce(F("first_reply_at"), Value(now))
@@ -881,3 +896,89 @@ def publish_anonymised(exchange: Exchange, *, actor: AnyUser) -> Exchange:
         _record(locked, actor=user, action=ExchangeEvent.Action.PUBLISHED)
     _refresh(exchange, locked, "is_direct_connect", "is_anonymous", "status", "last_activity_at")
     return exchange
+
+
+# --- Attachments ----------------------------------------------------------------------------
+
+
+def _check_attachment_count(uploads: Sequence[object], *, already: int = 0) -> None:
+    if len(uploads) + already > MAX_ATTACHMENTS:
+        raise ValidationError(
+            {
+                "attachments": _("Attach at most %(max)d files (you chose %(n)d).")
+                % {"max": MAX_ATTACHMENTS, "n": len(uploads) + already}
+            }
+        )
+
+
+def _accept_files(uploads: Sequence[File[Any]]) -> list[StoredFile]:
+    """Check and store each file (call inside the action's transaction)."""
+    stored = []
+    for upload in uploads:
+        try:
+            stored.append(files.accept_upload(upload))
+        except ValidationError as error:
+            raise ValidationError({"attachments": error.messages}) from error
+    return stored
+
+
+def _attach(
+    exchange: Exchange, reply: Reply | None, user: User, stored: Sequence[StoredFile]
+) -> list[Attachment]:
+    return Attachment.objects.bulk_create(
+        [Attachment(exchange=exchange, reply=reply, file=f, uploaded_by=user) for f in stored]
+    )
+
+
+def attach_files(
+    exchange: Exchange,
+    *,
+    actor: AnyUser,
+    uploads: Sequence[File[Any]],
+    reply: Reply | None = None,
+) -> list[Attachment]:
+    """Add files to a query (its asker or a facilitator) or to a reply (whoever may edit it)."""
+    user = _signed_in(actor)
+    if reply is not None:
+        if reply.exchange_id != exchange.pk:
+            raise ValidationError({"reply": _("That reply belongs to another exchange.")})
+        policy.check_edit_reply(user, reply)
+    else:
+        policy.check_attach(user, exchange)
+    if not uploads:
+        raise ValidationError({"attachments": _("Choose a file to attach.")})
+    _check_attachment_count(
+        uploads, already=Attachment.objects.filter(exchange=exchange, reply=reply).count()
+    )
+    with transaction.atomic():
+        return _attach(exchange, reply, user, _accept_files(uploads))
+
+
+# --- Drafts ------------------------------------------------------------------------------------
+
+DRAFT_FIELDS = frozenset(["title", "body", "context", "country", "needed_by", "paragraph"])
+
+
+def save_draft(actor: AnyUser, key: str, data: Mapping[str, Any]) -> Draft | None:
+    """Keep what someone is typing in a form (only its text fields, each bounded).
+
+    Saving an empty form deletes the draft instead.
+    """
+    user = _signed_in(actor)
+    kept = {
+        name: str(value)[:MAX_BODY]
+        for name, value in data.items()
+        if name in DRAFT_FIELDS and str(value).strip()
+    }
+    if not kept:
+        clear_draft(user, key)
+        return None
+    draft, _created = Draft.objects.update_or_create(
+        user=user, key=key[:60], defaults={"data": kept, "updated_at": timezone.now()}
+    )
+    return draft
+
+
+def clear_draft(actor: AnyUser, key: str) -> None:
+    if isinstance(actor, User):
+        Draft.objects.filter(user=actor, key=key[:60]).delete()

@@ -1,4 +1,4 @@
-"""The API for exchanges: list, read, ask, reply, mark helpful, suggest experts, route, close.
+"""The API for exchanges: list, read, ask, reply, attach files, mark helpful, route, close.
 
 Every operation fetches its exchange through ``queries.exchange_for`` (404 for one the
 caller may not see, such as a safe space's query or someone else's direct-connect
@@ -10,22 +10,25 @@ request) and changes things only through ``actions``; a refused action answers 4
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Status
+from django.urls import reverse
+from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from solex.accounts.api_auth import auth_optional, auth_required, caller, signed_in_caller
 from solex.accounts.models import User
 from solex.communities import queries as community_queries
 from solex.communities.api import refusals
+from solex.core import files
 from solex.core.api.errors import Error
 from solex.core.api.pagination import Page, PageParams, paginate
 from solex.core.api.params import ObjectId
 from solex.exchanges import actions, queries, routing
 from solex.exchanges import permissions as policy
-from solex.exchanges.models import Exchange, ExpertRequest, Reply
+from solex.exchanges.models import Attachment, Exchange, ExpertRequest, Reply
 from solex.exchanges.schemas import (
     AskIn,
+    AttachmentOut,
     CloseIn,
     ExchangeDetailOut,
     ExchangeOut,
@@ -79,15 +82,36 @@ def _detail(request: HttpRequest, exchange: Exchange) -> dict[str, Any]:
         "first_reply_at": exchange.first_reply_at,
         "can_reply": policy.can_reply(user, exchange),
         "can_triage": policy.can_triage(user, exchange),
+        "attachments": [
+            _attachment(a) for a in queries.attachments_by_reply(exchange).get(None, [])
+        ],
     }
 
 
-def _reply(reply: Reply) -> dict[str, Any]:
+def _attachment(attachment: Attachment) -> dict[str, Any]:
+    return {
+        "id": attachment.pk,
+        "reply": attachment.reply_id,
+        "name": attachment.file.original_name,
+        "content_type": attachment.file.content_type,
+        "size": attachment.file.size,
+        "url": reverse("api:download_attachment", args=[attachment.pk]),
+        "created_at": attachment.created_at,
+    }
+
+
+def _reply(reply: Reply, attachments: list[Attachment] | None = None) -> dict[str, Any]:
     hidden = reply.is_hidden
+    exchange = reply.exchange
+    # An anonymised asker stays anonymous in their own later replies.
+    anonymous = exchange.is_anonymous and reply.author_id == exchange.author_id
+    if attachments is None:
+        attachments = list(reply.attachments.select_related("file"))
     return {
         "id": reply.pk,
         "exchange": reply.exchange_id,
-        "author": _person(reply.author),
+        "author": None if anonymous else _person(reply.author),
+        "attachments": [] if hidden else [_attachment(a) for a in attachments],
         # A hidden reply keeps its place and its reason, not its words.
         "body": "" if hidden else reply.body,
         "body_html": "" if hidden else reply.body_html,
@@ -178,7 +202,10 @@ def list_replies(
     """Every reply in order, hidden ones with their reason instead of their text."""
     exchange = queries.exchange_for(caller(request), exchange_id)
     result = paginate(queries.replies_of(exchange), page)
-    result["items"] = [_reply(item) for item in result["items"]]
+    by_reply = queries.attachments_by_reply(exchange)
+    for item in result["items"]:
+        item.exchange = exchange
+    result["items"] = [_reply(item, by_reply.get(item.pk, [])) for item in result["items"]]
     return result
 
 
@@ -302,3 +329,44 @@ def close(request: HttpRequest, exchange_id: ObjectId, payload: CloseIn) -> dict
         exchange, actor=user, reason=payload.reason, note=payload.note, moved_to=moved_to
     )
     return _detail(request, exchange)
+
+
+@router.post(
+    "/{exchange_id}/attachments",
+    response={201: list[AttachmentOut], 409: Error},
+    auth=auth_required,
+    summary="Attach files",
+)
+@refusals
+def attach(
+    request: HttpRequest,
+    exchange_id: ObjectId,
+    upload: File[list[UploadedFile] | None] = None,
+    reply: Form[int | None] = None,
+) -> Status[list[dict[str, Any]]]:
+    """Attach files (multipart, field ``upload``) to the query, or to one of its replies.
+
+    Each file is checked by its content; a refused file (type, size, a name that does
+    not match the content) refuses them all with 409 and the reason.
+    """
+    user = signed_in_caller(request)
+    exchange = queries.exchange_for(user, exchange_id)
+    target = None
+    if reply is not None:
+        target = exchange.replies.filter(pk=reply).first()
+        if target is None:
+            raise ValidationError({"reply": "No reply with this id in this exchange."})
+        target.exchange = exchange
+    attached = actions.attach_files(exchange, actor=user, uploads=list(upload or []), reply=target)
+    return Status(201, [_attachment(item) for item in attached])
+
+
+@router.get(
+    "/attachments/{attachment_id}",
+    response={200: None},
+    auth=auth_optional,
+    summary="Download an attached file",
+)
+def download_attachment(request: HttpRequest, attachment_id: ObjectId) -> FileResponse:
+    """The file, as a download with safe headers (404 for anyone who may not see it)."""
+    return files.file_response(queries.attachment_for(caller(request), attachment_id).file)

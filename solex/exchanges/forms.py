@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from solex.accounts.models import User
 from solex.communities.models import Community
+from solex.core import files
 from solex.exchanges.actions import (
+    MAX_ATTACHMENTS,
     MAX_BODY,
     MAX_CONTEXT,
     MAX_NOTE,
@@ -23,6 +25,34 @@ from solex.taxonomy.models import Topic
 
 def _blank(label: Any) -> list[tuple[str, Any]]:
     return [("", label)]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the content checks happen in the action."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": files.accept_hint()}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        uploads = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(one, initial) for one in uploads]
+
+
+def attachments_field() -> MultipleFileField:
+    return MultipleFileField(
+        label=_("Attach files"),
+        help_text=_(
+            "Up to %(count)d files of %(size)s each: PDF, Word, Excel, PowerPoint, "
+            "OpenDocument, images or plain text."
+        )
+        % {"count": MAX_ATTACHMENTS, "size": files.human_size(files.max_upload_bytes())},
+    )
 
 
 class ExchangeFilterForm(forms.Form):
@@ -76,6 +106,10 @@ class AskForm(forms.Form):
         label=_("Topics"), required=False, queryset=Topic.objects.order_by("name")
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"] = attachments_field()
+
 
 class DirectForm(forms.Form):
     title = forms.CharField(label=_("Subject"), max_length=MAX_TITLE)
@@ -96,6 +130,10 @@ class ReplyForm(forms.Form):
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     paragraph = forms.IntegerField(label=_("Paragraph"), required=False, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"] = attachments_field()
 
 
 class SharpenForm(forms.Form):

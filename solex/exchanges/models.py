@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from solex.communities.models import MODERATOR_ROLES, Community, RoleAssignment
+from solex.core.models import StoredFile
 from solex.taxonomy.models import Topic
 
 if TYPE_CHECKING:
@@ -366,3 +367,54 @@ class ExchangeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d} {self.actor_id} {self.action} {self.exchange_id}"
+
+
+class Attachment(models.Model):
+    """A file attached to a query (``reply`` empty) or to one of its replies.
+
+    The file itself is a ``core.StoredFile`` (checked by content, kept outside the web
+    root); it is downloaded only through the exchange's policy, so a safe space's file
+    is as private as its text.
+    """
+
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="attachments")
+    reply = models.ForeignKey(
+        Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["exchange", "reply"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_id} on {self.exchange_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("exchanges:attachment-download", args=[self.pk])
+
+
+class Draft(models.Model):
+    """What someone was typing in an ask or reply form, kept until it is sent.
+
+    One row per person and form (``key``: ``ask:<community id>`` or
+    ``reply:<exchange id>``), saved as they type (htmx) and when a submission fails,
+    restored on their next visit, deleted when the submission succeeds.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=60)
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="exchanges_one_draft_per_form"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft {self.key} of {self.user_id}"

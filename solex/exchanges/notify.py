@@ -131,7 +131,12 @@ def notify_reply_posted(reply: Reply) -> int:
     return notify(
         recipients,
         kind="exchange.reply",
-        text=translated(gettext_noop("New reply from %(author)s"), author=_name(reply.author)),
+        text=(
+            # An anonymised asker stays anonymous in their own later replies.
+            translated(gettext_noop("New reply from the asker"))
+            if exchange.is_anonymous and reply.author_id == exchange.author_id
+            else translated(gettext_noop("New reply from %(author)s"), author=_name(reply.author))
+        ),
         target_url=exchange.get_absolute_url(),
         target_label=exchange.title,
         group_key=_thread_key(exchange),

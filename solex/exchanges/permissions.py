@@ -216,3 +216,29 @@ def can_change_settings(user: AnyUser, community: Community) -> bool:
 def check_change_settings(user: AnyUser, community: Community) -> None:
     community_policy.check_moderate(user, community)
     community_policy.check_not_archived(community)
+
+
+# --- Attachments --------------------------------------------------------------------------
+
+
+def can_attach(user: AnyUser, exchange: Exchange) -> bool:
+    """Add files to the query itself: its asker while it is open, or a facilitator."""
+    if not can_view_exchange(user, exchange) or exchange.community.is_archived:
+        return False
+    return (_is_author(user, exchange) and exchange.is_open) or can_triage(user, exchange)
+
+
+def check_attach(user: AnyUser, exchange: Exchange) -> None:
+    check_view_exchange(user, exchange)
+    community_policy.check_not_archived(exchange.community)
+    if not can_attach(user, exchange):
+        raise PermissionDenied(
+            _("Only the asker (while it is open) and facilitators may attach files to it.")
+        )
+
+
+def can_download(user: AnyUser, exchange: Exchange, reply: Reply | None) -> bool:
+    """A file has its exchange's audience; a hidden reply's files only its moderators'."""
+    if not can_view_exchange(user, exchange):
+        return False
+    return reply is None or not reply.is_hidden or can_moderate_exchange(user, exchange)

@@ -7,11 +7,21 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from solex.accounts.models import User
 from solex.communities.models import Community
-from solex.exchanges.models import Exchange, ExchangeEvent, ExchangeRevision, Reply
+from solex.exchanges import permissions
+from solex.exchanges.models import (
+    Attachment,
+    Draft,
+    Exchange,
+    ExchangeEvent,
+    ExchangeRevision,
+    Reply,
+    ReplyRevision,
+)
 from solex.taxonomy.models import Topic
 
 if TYPE_CHECKING:
@@ -201,6 +211,41 @@ def _filtered(exchanges: QuerySet[Exchange], filters: ExchangeFilters) -> QueryS
 def replies_of(exchange: Exchange) -> QuerySet[Reply]:
     """Every reply in order with its author: one query however many there are."""
     return exchange.replies.select_related("author", "author__organization", "hidden_by")
+
+
+def attachments_by_reply(exchange: Exchange) -> dict[int | None, list[Attachment]]:
+    """The exchange's files grouped by reply (``None``: the query's own), in one query."""
+    grouped: dict[int | None, list[Attachment]] = {}
+    for attachment in exchange.attachments.select_related("file"):
+        grouped.setdefault(attachment.reply_id, []).append(attachment)
+    return grouped
+
+
+def reply_revisions_of(exchange: Exchange) -> dict[int, list[ReplyRevision]]:
+    """Earlier wordings of the exchange's edited replies, newest first, in one query."""
+    grouped: dict[int, list[ReplyRevision]] = {}
+    revisions = ReplyRevision.objects.filter(reply__exchange=exchange).select_related("edited_by")
+    for revision in revisions:
+        grouped.setdefault(revision.reply_id, []).append(revision)
+    return grouped
+
+
+def attachment_for(user: AnyUser, pk: int) -> Attachment:
+    """The attachment if this person may download it; 404 otherwise."""
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("file", "reply", "exchange__community"), pk=pk
+    )
+    if not permissions.can_download(user, attachment.exchange, attachment.reply):
+        raise Http404
+    return attachment
+
+
+def draft_data(user: AnyUser, key: str) -> dict[str, str]:
+    """What this person had typed in this form and not sent yet (empty when nothing)."""
+    if not isinstance(user, User):
+        return {}
+    data = Draft.objects.filter(user=user, key=key).values_list("data", flat=True).first()
+    return dict(data) if isinstance(data, dict) else {}
 
 
 def revisions_of(exchange: Exchange) -> QuerySet[ExchangeRevision]:

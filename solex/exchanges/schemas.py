@@ -42,6 +42,16 @@ class ExchangeOut(Schema):
     last_activity_at: datetime
 
 
+class AttachmentOut(Schema):
+    id: int
+    reply: int | None = Field(description="The reply it is attached to; None: the query.")
+    name: str
+    content_type: str = Field(description="Detected from the content, not the name.")
+    size: int = Field(description="In bytes.")
+    url: str = Field(description="Where the API downloads it.")
+    created_at: datetime
+
+
 class ExchangeDetailOut(ExchangeOut):
     body: str = Field(description="Markdown, as written.")
     body_html: str = Field(description="Sanitised HTML rendered from body.")
@@ -58,6 +68,7 @@ class ExchangeDetailOut(ExchangeOut):
     first_reply_at: datetime | None
     can_reply: bool
     can_triage: bool
+    attachments: list[AttachmentOut] = Field(description="Files on the query itself.")
 
 
 class AskIn(Schema):
@@ -90,6 +101,9 @@ class ReplyOut(Schema):
     helpful_count: int
     is_hidden: bool
     hidden_reason: str
+    attachments: list[AttachmentOut] = Field(
+        default_factory=list, description="Files on this reply (none while it is hidden)."
+    )
 
 
 class SuggestionOut(Schema):

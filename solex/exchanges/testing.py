@@ -9,12 +9,14 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from solex.accounts.models import User
 from solex.communities.models import Community
+from solex.core import files
 from solex.core.markdown import render_markdown
-from solex.exchanges.models import Exchange, Kind, Reply, Status
+from solex.exchanges.models import Attachment, Exchange, Kind, Reply, Status
 
 _sequence = itertools.count(1)
 
@@ -53,3 +55,18 @@ def make_reply(
         reply_count=exchange.replies.count(), last_activity_at=timezone.now()
     )
     return reply
+
+
+def make_attachment(
+    exchange: Exchange,
+    *,
+    reply: Reply | None = None,
+    name: str = "notes.txt",
+    data: bytes = b"Notes from the field visit.",
+    uploaded_by: User | None = None,
+) -> Attachment:
+    """A file on a query (or a reply), checked and stored as an upload would be."""
+    stored = files.accept_upload(SimpleUploadedFile(name, data))
+    return Attachment.objects.create(
+        exchange=exchange, reply=reply, file=stored, uploaded_by=uploaded_by
+    )

@@ -16,8 +16,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +26,7 @@ from solex.accounts.models import User
 from solex.communities import permissions as community_policy
 from solex.communities import queries as community_queries
 from solex.communities.models import Community
+from solex.core import files
 from solex.core.views import is_htmx, show_action_errors
 from solex.exchanges import actions, queries, routing
 from solex.exchanges import permissions as policy
@@ -131,12 +133,17 @@ def exchange_ask(request: HttpRequest, slug: str) -> HttpResponse:
     user = _user(request)
     community = community_queries.community_for(user, slug)
     policy.check_ask(user, community)
-    form = AskForm(request.POST or None)
+    draft_key = ask_draft_key(community)
+    form = AskForm(request.POST or None, request.FILES or None)
+    if request.method != "POST":
+        # What they typed last time and never sent comes back.
+        form = AskForm(initial=queries.draft_data(user, draft_key))
     similar: list[queries.SimilarExchange] | None = None
     if request.method == "POST" and "check" in request.POST:
         # The no-JavaScript way to look for similar questions: keep the text, show matches.
         form = AskForm(request.POST)
         similar = _similar(request, request.POST.get("title", ""), request.POST.get("body", ""))
+        actions.save_draft(user, draft_key, request.POST)
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -149,10 +156,12 @@ def exchange_ask(request: HttpRequest, slug: str) -> HttpResponse:
                 country=data["country"],
                 needed_by=data["needed_by"],
                 topics=data["topics"],
+                attachments=data["attachments"],
             )
         except ValidationError as error:
             show_action_errors(form, error)
         else:
+            actions.clear_draft(user, draft_key)
             if exchange.status == Status.TRIAGE:
                 messages.success(
                     request, _("Your query is sent: a facilitator will look at it and route it.")
@@ -160,11 +169,50 @@ def exchange_ask(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, _("Your query is posted to the community."))
             return redirect(exchange)
+    if request.method == "POST" and form.errors:
+        # A refused question is kept for the next visit too.
+        actions.save_draft(user, draft_key, request.POST)
     return render(
         request,
         "exchanges/ask_form.html",
         {"community": community, "form": form, "similar": similar},
     )
+
+
+def ask_draft_key(community: Community) -> str:
+    return f"ask:{community.pk}"
+
+
+def reply_draft_key(exchange: Exchange) -> str:
+    return f"reply:{exchange.pk}"
+
+
+def _draft_saved(request: HttpRequest, back: str) -> HttpResponse:
+    if is_htmx(request):
+        return render(request, "exchanges/_draft_status.html", {"saved": True})
+    messages.success(request, _("Your draft is saved."))
+    return redirect(back)
+
+
+@require_POST
+@login_required
+def exchange_ask_draft(request: HttpRequest, slug: str) -> HttpResponse:
+    """Keep the ask form's text as the member types (htmx autosave)."""
+    user = _user(request)
+    community = community_queries.community_for(user, slug)
+    policy.check_ask(user, community)
+    actions.save_draft(user, ask_draft_key(community), request.POST)
+    return _draft_saved(request, reverse("exchanges:exchange-ask", args=[community.slug]))
+
+
+@require_POST
+@login_required
+def exchange_reply_draft(request: HttpRequest, exchange_id: int) -> HttpResponse:
+    """Keep the reply form's text as the person types (htmx autosave)."""
+    user = _user(request)
+    exchange = _exchange(request, exchange_id)
+    actions.save_draft(user, reply_draft_key(exchange), request.POST)
+    return _draft_saved(request, exchange.get_absolute_url())
 
 
 @login_required
@@ -247,8 +295,11 @@ def _detail_context(
         "can_close": policy.can_close(user, exchange),
         "can_mark": is_asker or can_triage,
         "is_asker": is_asker,
-        "reply_form": reply_form or ReplyForm(),
+        "reply_form": reply_form
+        or ReplyForm(initial=queries.draft_data(user, reply_draft_key(exchange))),
         "show_history": is_asker or can_triage,
+        "attachments": queries.attachments_by_reply(exchange),
+        "reply_revisions": queries.reply_revisions_of(exchange),
     }
     if context["show_history"]:
         context["revisions"] = list(queries.revisions_of(exchange))
@@ -288,7 +339,7 @@ def exchange_reply(request: HttpRequest, exchange_id: int) -> HttpResponse:
     policy.check_view_exchange(user, exchange)
     if not community_policy.is_member(user, exchange.community):
         policy.check_reply(user, exchange)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         parent = None
         if form.cleaned_data["parent"]:
@@ -300,13 +351,17 @@ def exchange_reply(request: HttpRequest, exchange_id: int) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 parent=parent,
                 paragraph=form.cleaned_data["paragraph"],
+                attachments=form.cleaned_data["attachments"],
             )
         except ValidationError as error:
             show_action_errors(form, error)
         else:
+            actions.clear_draft(user, reply_draft_key(exchange))
             messages.success(request, _("Your reply is posted."))
             return redirect(exchange)
-    # The page again with the reply as typed and what to fix: nothing is lost.
+    # The page again with the reply as typed and what to fix: nothing is lost, and the
+    # text is kept for a later visit too.
+    actions.save_draft(user, reply_draft_key(exchange), request.POST)
     return render(
         request,
         "exchanges/exchange_detail.html",
@@ -617,3 +672,12 @@ def reply_show(request: HttpRequest, reply_id: int) -> HttpResponse:
         lambda: actions.show_reply(reply, actor=user),
         _("The reply shows again."),
     )
+
+
+# --- Attachments --------------------------------------------------------------------------------
+
+
+def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
+    """A file of an exchange, for whoever may read the exchange (404 for anyone else)."""
+    attachment = queries.attachment_for(_user(request), attachment_id)
+    return files.file_response(attachment.file)
