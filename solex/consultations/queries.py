@@ -80,10 +80,16 @@ class Comment:
 
 def comments_of(exchange: Exchange) -> list[Comment]:
     """Every comment in order (hidden ones too, the pages fold them), with its record."""
-    replies = list(exchange_queries.replies_of(exchange))
+    return with_records(exchange, list(exchange_queries.replies_of(exchange)))
+
+
+def with_records(exchange: Exchange, replies: list[Reply]) -> list[Comment]:
+    """These replies of the consultation (a page of them, say) as comments with their record."""
     records = {
         record.reply_id: record
-        for record in CommentRecord.objects.filter(exchange=exchange).select_related("responded_by")
+        for record in CommentRecord.objects.filter(
+            exchange=exchange, reply_id__in=[reply.pk for reply in replies]
+        ).select_related("responded_by")
     }
     return [
         Comment(
