@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from solex.discussions.models import Discussion
 from solex.exchanges.models import Exchange, Kind
@@ -41,3 +42,14 @@ def visible_discussions(user: AnyUser) -> QuerySet[Discussion]:
         .select_related("exchange", "exchange__community", "facilitator")
         .order_by("-exchange__last_activity_at", "-pk")
     )
+
+
+def phase(discussion: Discussion) -> str:
+    """ "scheduled", "open" or "closed": what its window and status say now."""
+    exchange = discussion.exchange
+    now = timezone.now()
+    if not exchange.is_open or (exchange.closes_at is not None and exchange.closes_at <= now):
+        return "closed"
+    if exchange.opens_at is not None and exchange.opens_at > now:
+        return "scheduled"
+    return "open"

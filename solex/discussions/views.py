@@ -45,17 +45,6 @@ def _questions(discussion: Discussion) -> list[tuple[int, str]]:
     return [(question.number, question.text) for question in discussion.questions.all()]
 
 
-def phase(discussion: Discussion) -> str:
-    """ "scheduled", "open" or "closed", as the page shows it."""
-    exchange = discussion.exchange
-    now = timezone.now()
-    if not exchange.is_open or (exchange.closes_at is not None and exchange.closes_at <= now):
-        return "closed"
-    if exchange.opens_at is not None and exchange.opens_at > now:
-        return "scheduled"
-    return "open"
-
-
 def _published(discussion: Discussion) -> KnowledgeItem | None:
     draft = SynthesisDraft.objects.filter(discussion=discussion).select_related("published_item")
     found = draft.first()
@@ -78,7 +67,7 @@ def _detail_context(
         "discussion": discussion,
         "exchange": exchange,
         "community": exchange.community,
-        "phase": phase(discussion),
+        "phase": queries.phase(discussion),
         "questions": discussion.questions.all(),
         "question_texts": dict(questions),
         "invited": [
@@ -109,7 +98,7 @@ def community_list(request: HttpRequest, slug: str) -> HttpResponse:
     discussions = queries.visible_discussions(user).filter(exchange__community=community)[:100]
     context = {
         "community": community,
-        "rows": [(discussion, phase(discussion)) for discussion in discussions],
+        "rows": [(discussion, queries.phase(discussion)) for discussion in discussions],
         "can_open": policy.can_open(user, community),
     }
     return render(request, "discussions/list.html", context)
