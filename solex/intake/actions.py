@@ -353,6 +353,9 @@ def _keep_attachments(context: _Context) -> list[str]:
 
 
 def _empty(context: _Context) -> Outcome:
+    if context.parsed.defects and not context.parsed.text.strip():
+        defects = ", ".join(sorted(set(context.parsed.defects)))
+        return Outcome(State.QUARANTINED, f"malformed MIME, no readable text ({defects})")
     with translation.override(context.language):
         return _answer(
             context,

@@ -70,5 +70,11 @@ def smtp_send(
     controller: Controller, raw: bytes, *, mail_from: str, to: list[str], **kwargs: Any
 ) -> dict[str, tuple[int, bytes]]:
     """Send over SMTP; returns refused recipients (raises if the server refuses the data)."""
-    with smtplib.SMTP(controller.hostname, controller.port, timeout=30) as client:
-        return client.sendmail(mail_from, to, raw, **kwargs)
+    wire = crlf(raw)
+    with smtplib.SMTP(controller.hostname, controller.port, timeout=60) as client:
+        return client.sendmail(mail_from, to, wire, **kwargs)
+
+
+def crlf(raw: bytes) -> bytes:
+    """Line ends as on the wire (smtplib sends bytes as they are)."""
+    return raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")

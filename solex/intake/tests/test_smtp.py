@@ -15,7 +15,7 @@ from solex.communities.testing import add_member, make_community
 from solex.exchanges.models import Exchange, Reply
 from solex.exchanges.testing import make_exchange
 from solex.intake.models import InboundMessage, State
-from solex.intake.testing import build_mail, list_address, running_listener, smtp_send
+from solex.intake.testing import build_mail, crlf, list_address, running_listener, smtp_send
 from solex.mail.tokens import make_reply_address
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,7 +46,7 @@ def test_a_member_asks_the_community_by_mailing_its_list(
     smtp_send(listener, raw, mail_from="amina@undp.org", to=[list_address("local-governance")])
 
     stored = InboundMessage.objects.get()
-    assert stored.raw_bytes.replace(b"\r\n", b"\n").strip() == raw.strip()  # SMTP uses CRLF
+    assert stored.raw_bytes == crlf(raw)
     assert stored.state == State.POSTED
     exchange = Exchange.objects.get(community=community)
     assert exchange.title == "Participatory budgeting in secondary cities"
@@ -116,7 +116,7 @@ def test_lmtp_stores_and_processes_too(community: Community) -> None:
     with running_listener(lmtp=True) as controller:
         client = smtplib.LMTP(controller.hostname, controller.port, timeout=30)
         try:
-            client.sendmail("lmtp@undp.org", [list_address("local-governance")], raw)
+            client.sendmail("lmtp@undp.org", [list_address("local-governance")], crlf(raw))
         finally:
             client.quit()
     assert Exchange.objects.get().title == "Asked over LMTP"
