@@ -93,6 +93,7 @@ def notify(
                 "target_label": Truncator(str(target_label)).chars(200),
                 "actor": actor,
                 "updated_at": now,
+                "mail_pending": True,
             }
         _deliver(recipient, group_key=group_key[:100], fields=fields)
     return len(told)
@@ -104,7 +105,7 @@ def mark_read(notification: Notification, *, actor: User) -> bool:
         raise PermissionDenied(_("This notification is someone else's."))
     now = timezone.now()
     updated = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
-        read_at=now
+        read_at=now, mail_pending=False
     )
     if updated:
         notification.read_at = now
@@ -113,4 +114,8 @@ def mark_read(notification: Notification, *, actor: User) -> bool:
 
 def mark_all_read(*, actor: User) -> int:
     """Mark every unread notification of the actor read; returns how many."""
-    return Notification.objects.filter(recipient=actor).unread().update(read_at=timezone.now())
+    return (
+        Notification.objects.filter(recipient=actor)
+        .unread()
+        .update(read_at=timezone.now(), mail_pending=False)
+    )

@@ -4,8 +4,9 @@ The app sits below communities and exchanges, so a notification knows nothing of
 what it is about: a text, a link (URL and label) and a *group key* the caller
 chooses ("exchange:42"). Events on the same group key fold into the person's one
 unread notification for it (its count goes up and its text becomes the latest),
-so a busy query is one line in the inbox, not thirty. Email delivery (a later
-issue) reads these same rows; ``emailed_at`` is kept for it.
+so a busy query is one line in the inbox, not thirty. Email delivery
+(``solex.digests.delivery``) reads these same rows: ``mail_pending`` marks a new
+event not yet looked at for email, ``emailed_at`` when the latest event was emailed.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ class Notification(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # An event came in that email delivery has not decided on yet (the sweep's index).
+    mail_pending = models.BooleanField(default=False)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -67,6 +70,9 @@ class Notification(models.Model):
                 fields=["recipient"], condition=Q(read_at__isnull=True), name="notifications_unread"
             ),
             models.Index(fields=["recipient", "group_key"], name="notifications_group"),
+            models.Index(
+                fields=["updated_at"], condition=Q(mail_pending=True), name="notifications_mail"
+            ),
         ]
 
     def __str__(self) -> str:
