@@ -18,6 +18,7 @@ from solex.exchanges.api import router as exchanges_router
 from solex.intake.api import router as intake_router
 from solex.notifications.api import router as notifications_router
 from solex.people.api import router as people_router
+from solex.people.expertise_api import router as expertise_router
 from solex.search.api import router as search_router
 
 api = SolexAPI(
@@ -31,6 +32,7 @@ api.add_router("", accounts_router)
 api.add_router("/communities", communities_router)
 api.add_router("/community-requests", community_requests_router)
 api.add_router("/people", people_router)
+api.add_router("/expertise", expertise_router)
 api.add_router("/exchanges", exchanges_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/consultations", consultations_router)

@@ -416,3 +416,59 @@ def describe(
         elif now - last_active > datetime.timedelta(days=365):
             reasons.append(_("last active on this in %(year)d") % {"year": last_active.year})
     return reasons
+
+
+# --- One person's record -----------------------------------------------------------------
+
+
+@dataclass
+class TopicRecord:
+    topic: Topic
+    score: float
+    evidence: dict[str, int]
+
+    @property
+    def sentence(self) -> str:
+        """E.g. "answered 12 queries, 5 marked helpful; contributed to 2 consolidated replies"."""
+        parts: list[str] = []
+        replied = self.evidence.get(EvidenceKind.REPLIED, 0)
+        helpful = self.evidence.get(EvidenceKind.HELPFUL, 0)
+        if replied:
+            answered = ngettext(
+                "answered %(count)d query", "answered %(count)d queries", replied
+            ) % {"count": replied}
+            if helpful:
+                answered += ", " + (
+                    ngettext("%(count)d marked helpful", "%(count)d marked helpful", helpful)
+                    % {"count": helpful}
+                )
+            parts.append(answered)
+        counts = {
+            kind: count
+            for kind, count in self.evidence.items()
+            if kind not in (EvidenceKind.REPLIED, EvidenceKind.HELPFUL)
+        }
+        parts.extend(describe(counts, declared_topic=self.topic.name))
+        return "; ".join(parts)
+
+
+def person_record(
+    person: User, *, limit: int = 8, now: datetime.datetime | None = None
+) -> list[TopicRecord]:
+    """The topics a person's evidence is strongest on, with counts per kind (one query)."""
+    factor = decay_factor(now)
+    totals: dict[int, float] = defaultdict(float)
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in ExpertiseSummary.objects.filter(person_id=person.pk).values(
+        "topic_id", "kind", "subjects", "lasting", "growth"
+    )[:2000]:
+        points = row["lasting"] + row["growth"] * factor
+        totals[row["topic_id"]] += min(points, CAPS.get(row["kind"], 5.0))
+        counts[row["topic_id"]][row["kind"]] = row["subjects"]
+    best = sorted(totals, key=lambda topic_id: -totals[topic_id])[:limit]
+    topics = Topic.objects.in_bulk(best)
+    return [
+        TopicRecord(topics[topic_id], round(totals[topic_id], 2), counts[topic_id])
+        for topic_id in best
+        if topic_id in topics
+    ]

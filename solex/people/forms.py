@@ -127,3 +127,56 @@ class DeclareExpertiseForm(forms.Form):
         coerce=int,
         initial=ExpertiseLevel.EXPERIENCED,
     )
+
+
+class WhoKnowsForm(forms.Form):
+    """The expertise locator's question and filters, read from the query string."""
+
+    q = forms.CharField(
+        label=_("Who knows about…"),
+        required=False,
+        max_length=500,
+        help_text=_("A topic or a question, e.g. “cash transfers in emergencies”."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Or choose a topic"),
+        queryset=Topic.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Any topic"),
+    )
+    language = forms.ChoiceField(label=_("Speaks"), required=False)
+    region = forms.ChoiceField(
+        label=_("Region"), choices=[("", _("Any region")), *Region.choices], required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language = self.fields["language"]
+        assert isinstance(language, forms.ChoiceField)
+        language.choices = [("", _("Any language")), *language_choices()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            self.is_bound
+            and not self.errors
+            and not data.get("q", "").strip()
+            and not data.get("topic")
+        ):
+            raise forms.ValidationError(_("Type a topic or a question, or choose a topic."))
+        return data
+
+
+GAP_WINDOW_CHOICES = [
+    ("90", _("Last 3 months")),
+    ("365", _("Last 12 months")),
+    ("1095", _("Last 3 years")),
+]
+
+
+class ExpertiseGapsForm(forms.Form):
+    days = forms.TypedChoiceField(
+        label=_("Queries asked in"), choices=GAP_WINDOW_CHOICES, coerce=int, required=False
+    )

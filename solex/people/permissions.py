@@ -22,7 +22,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from solex.accounts.models import User
-from solex.communities.models import Membership
+from solex.communities.models import Membership, Role, RoleAssignment
 from solex.people.models import Endorsement, ExpertiseClaim, Profile
 
 Viewer = User | AnonymousUser
@@ -159,3 +159,20 @@ def check_erase_person(actor: Viewer, person: User) -> None:
         raise PermissionDenied(
             _("Only a site administrator can erase a person's data, and not an administrator's.")
         )
+
+
+def can_view_expertise_gaps(viewer: Viewer) -> bool:
+    """The knowledge management team, and whoever is a knowledge manager somewhere."""
+    if not _is_signed_in(viewer):
+        return False
+    assert isinstance(viewer, User)
+    if viewer.is_superuser or viewer.is_staff:
+        return True
+    return RoleAssignment.objects.filter(
+        membership__user_id=viewer.pk, role=Role.KNOWLEDGE_MANAGER
+    ).exists()
+
+
+def check_view_expertise_gaps(viewer: Viewer) -> None:
+    if not can_view_expertise_gaps(viewer):
+        raise PermissionDenied(_("Only knowledge managers see the expertise gaps."))

@@ -5,6 +5,9 @@ from solex.people import views
 app_name = "people"
 urlpatterns: list[URLPattern] = [
     path("", views.directory, name="directory"),
+    # Before "<username>/": these two words are not profiles.
+    path("who-knows/", views.who_knows, name="who-knows"),
+    path("expertise-gaps/", views.expertise_gaps, name="expertise-gaps"),
     path("<str:username>/", views.profile, name="profile"),
     path("<str:username>/edit/", views.profile_edit, name="profile-edit"),
     path("<str:username>/data/", views.data_export, name="data-export"),

@@ -19,12 +19,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from solex.accounts.models import User
-from solex.people import actions, permissions, queries
+from solex.people import actions, locator, permissions, queries
 from solex.people.forms import (
     DeclareExpertiseForm,
     DirectoryForm,
+    ExpertiseGapsForm,
     LanguageSkillFormSet,
     ProfileDetailsForm,
+    WhoKnowsForm,
 )
 from solex.people.models import Endorsement, ExpertiseClaim, Profile, language_name
 
@@ -141,6 +143,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
             for claim in claims
         ],
         "communities": queries.communities_of(person, viewer),
+        "record": locator.record_of(person),
         "is_self": is_self,
         "can_edit": permissions.can_edit_profile(viewer, person),
         "can_endorse": person.is_active and not is_self,
@@ -293,3 +296,46 @@ def erase(request: HttpRequest, username: str) -> HttpResponse:
         messages.success(request, _("The personal data of %(name)s is erased.") % {"name": name})
         return redirect("people:directory")
     return render(request, "people/erase_confirm.html", {"person": person})
+
+
+# --- The expertise locator ------------------------------------------------------------
+
+
+@login_required
+def who_knows(request: HttpRequest) -> HttpResponse:
+    """Who knows about X: ranked people with the reasons, from what they did."""
+    form = WhoKnowsForm(request.GET or None)
+    ranking = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        ranking = locator.who_knows(
+            request.user,
+            text=data["q"],
+            topic=data["topic"],
+            language=data["language"],
+            region=data["region"],
+        )
+    return render(
+        request,
+        "people/who_knows.html",
+        {
+            "form": form,
+            "ranking": ranking,
+            "text": form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else "",
+        },
+    )
+
+
+@login_required
+def expertise_gaps(request: HttpRequest) -> HttpResponse:
+    """Topics people ask about that nobody answers well (knowledge managers)."""
+    permissions.check_view_expertise_gaps(request.user)
+    form = ExpertiseGapsForm(request.GET or None)
+    days = 365
+    if form.is_bound and form.is_valid() and form.cleaned_data["days"]:
+        days = form.cleaned_data["days"]
+    return render(
+        request,
+        "people/expertise_gaps.html",
+        {"form": form, "days": days, "gaps": locator.gaps(request.user, days=days)},
+    )
