@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -32,7 +32,9 @@ from solex.consultations import drafting, queries
 from solex.consultations import paragraphs as splitting
 from solex.consultations import permissions as policy
 from solex.consultations.models import CommentRecord, DraftVersion, Response, SummaryDraft
+from solex.core import files
 from solex.core.markdown import render_markdown
+from solex.core.models import StoredFile
 from solex.exchanges import actions as exchange_actions
 from solex.exchanges import notify as exchange_notify
 from solex.exchanges.models import (
@@ -49,6 +51,7 @@ from solex.taxonomy.models import Topic
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django.core.files import File
 
     from solex.communities.models import Community
 
@@ -119,6 +122,16 @@ def _draft(body: str, *, field: str = "body") -> tuple[str, list[splitting.Parag
     return body, blocks
 
 
+def _accept(upload: File[Any] | None) -> StoredFile | None:
+    """The attached file, checked by content and stored; its refusal names the field."""
+    if upload is None:
+        return None
+    try:
+        return files.accept_upload(upload)
+    except ValidationError as error:
+        raise ValidationError({"attachment": error.messages}) from error
+
+
 # --- Starting -----------------------------------------------------------------------------
 
 
@@ -131,8 +144,12 @@ def start_consultation(
     body: str,
     closes_at: datetime.datetime | None,
     topics: Iterable[Topic] = (),
+    attachment: File[Any] | None = None,
 ) -> Exchange:
-    """A member puts a draft to the community, open for comments until ``closes_at``."""
+    """A member puts a draft to the community, open for comments until ``closes_at``.
+
+    ``attachment`` is an optional file of the draft (PDF, Word...), checked by content.
+    """
     user = _signed_in(actor)
     policy.check_start(user, community)
     title = exchange_actions._title(title)
@@ -142,6 +159,7 @@ def start_consultation(
     body, blocks = _draft(body)
     closes_at = _check_deadline(closes_at)
     with transaction.atomic():
+        stored = _accept(attachment)
         exchange = exchange_actions._create(
             community,
             author=user,
@@ -162,6 +180,7 @@ def start_consultation(
             number=1,
             body=body,
             paragraphs=blocks,
+            attachment=stored,
             created_by=user,
             created_at=exchange.created_at,
         )
@@ -253,8 +272,18 @@ def comment(
 # --- New versions -------------------------------------------------------------------------
 
 
-def post_version(exchange: Exchange, *, actor: AnyUser, body: str, note: str = "") -> DraftVersion:
-    """The owner posts a new version of the draft; earlier versions and their comments stay."""
+def post_version(
+    exchange: Exchange,
+    *,
+    actor: AnyUser,
+    body: str,
+    note: str = "",
+    attachment: File[Any] | None = None,
+) -> DraftVersion:
+    """The owner posts a new version of the draft; earlier versions and their comments stay.
+
+    Without a new ``attachment`` the version keeps the previous version's file.
+    """
     user = _signed_in(actor)
     policy.check_revise(user, exchange)
     body, blocks = _draft(body)
@@ -267,8 +296,9 @@ def post_version(exchange: Exchange, *, actor: AnyUser, body: str, note: str = "
         _ensure_first_version(locked)
         latest = DraftVersion.objects.filter(exchange=locked).aggregate(n=Max("number"))["n"] or 0
         previous = DraftVersion.objects.get(exchange=locked, number=latest)
-        if previous.body == body:
+        if previous.body == body and attachment is None:
             raise ValidationError({"body": _("Nothing changed: edit the draft first.")})
+        stored = _accept(attachment) or previous.attachment
         now = timezone.now()
         version = DraftVersion.objects.create(
             exchange=locked,
@@ -276,6 +306,7 @@ def post_version(exchange: Exchange, *, actor: AnyUser, body: str, note: str = "
             body=body,
             paragraphs=blocks,
             note=note,
+            attachment=stored,
             created_by=user,
             created_at=now,
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +18,7 @@ from solex.consultations.actions import (
     MAX_SUMMARY_TITLE,
 )
 from solex.consultations.models import Response
+from solex.core import files
 from solex.exchanges.actions import MAX_TITLE
 from solex.taxonomy.models import Topic
 
@@ -46,6 +49,15 @@ class StartForm(forms.Form):
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics"), required=False, queryset=Topic.objects.order_by("name")
     )
+    attachment = forms.FileField(
+        label=_("Attached file (optional)"),
+        required=False,
+        help_text=_("The draft as a document (PDF, Word...), for those who prefer to read it so."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attachment"].widget.attrs["accept"] = files.accept_hint()
 
 
 class CommentForm(forms.Form):
@@ -74,6 +86,15 @@ class VersionForm(forms.Form):
         required=False,
         help_text=_("One line for the people who commented, e.g. “Paragraph 3 now covers …”."),
     )
+    attachment = forms.FileField(
+        label=_("A new attached file (optional)"),
+        required=False,
+        help_text=_("Without one, the version keeps the previous file."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attachment"].widget.attrs["accept"] = files.accept_hint()
 
 
 class CloseForm(forms.Form):

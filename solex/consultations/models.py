@@ -37,6 +37,16 @@ class DraftVersion(models.Model):
     # [{"number": 3 or null for a heading, "text": Markdown, "html": sanitised HTML}, ...]
     paragraphs = models.JSONField(default=list)
     note = models.CharField(_("what changed"), max_length=500, blank=True)
+    # The document as a file (a PDF or Word version of the draft), served by this app
+    # after its own permission check; a new version without a file keeps the previous one.
+    attachment = models.ForeignKey(
+        "core.StoredFile",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("attached file"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -34,7 +34,7 @@ def versions_of(exchange: Exchange) -> list[DraftVersion]:
     """Every version, oldest first. A consultation without rows reads as version 1 of its body."""
     found = list(
         DraftVersion.objects.filter(exchange=exchange)
-        .select_related("created_by")
+        .select_related("created_by", "attachment")
         .order_by("number")
     )
     if found:

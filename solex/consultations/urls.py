@@ -6,6 +6,11 @@ app_name = "consultations"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("start/<slug:slug>/", views.start, name="consultation-start"),
     path("<int:consultation_id>/", views.detail, name="consultation-detail"),
+    path(
+        "<int:consultation_id>/versions/<int:number>/file/",
+        views.attachment,
+        name="consultation-attachment",
+    ),
     path("<int:consultation_id>/comment/", views.comment, name="consultation-comment"),
     path("<int:consultation_id>/new-version/", views.new_version, name="consultation-new-version"),
     path("<int:consultation_id>/close/", views.close, name="consultation-close"),

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from solex.consultations.forms import (
     VersionForm,
 )
 from solex.consultations.models import Response, SummaryDraft
+from solex.core import files
 from solex.core.markdown import render_markdown
 from solex.core.views import show_action_errors
 from solex.exchanges import permissions as exchange_policy
@@ -56,7 +57,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     user = _user(request)
     community = community_queries.community_for(user, slug)
     policy.check_start(user, community)
-    form = StartForm(request.POST or None)
+    form = StartForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -68,6 +69,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
                 body=data["body"],
                 closes_at=data["closes_at"],
                 topics=data["topics"],
+                attachment=data["attachment"],
             )
         except ValidationError as error:
             show_action_errors(form, error)
@@ -114,7 +116,8 @@ def _page_context(
     targets = {"whole-comment"} | {comment.field_id for comment in comments}
     if shown.number == current.number:
         targets |= {f"paragraph-{b['number']}-comment" for b in shown.paragraphs if b["number"]}
-    if target and target not in targets:
+    can_comment = policy.can_comment(user, exchange)
+    if target and (target not in targets or not can_comment):
         target = "whole-comment"  # a paragraph that does not exist: keep the text anyway
     can_manage = policy.can_manage(user, exchange)
     summary = queries.summary_draft_of(exchange)
@@ -131,7 +134,7 @@ def _page_context(
         "whole": whole,
         "elsewhere": elsewhere,
         "comment_total": sum(1 for c in comments if not c.reply.is_hidden),
-        "can_comment": policy.can_comment(user, exchange),
+        "can_comment": can_comment,
         "past_deadline": policy.is_past_deadline(exchange),
         "can_manage": can_manage,
         "can_moderate": exchange_policy.can_triage(user, exchange),
@@ -192,6 +195,15 @@ def comment(request: HttpRequest, consultation_id: int) -> HttpResponse:
     return render(request, "consultations/detail.html", context)
 
 
+def attachment(request: HttpRequest, consultation_id: int, number: int) -> HttpResponse:
+    """A version's attached file, for whoever may read the consultation."""
+    exchange = _consultation(request, consultation_id)
+    version = next((v for v in queries.versions_of(exchange) if v.number == number), None)
+    if version is None or version.attachment is None:
+        raise Http404(_("This version has no attached file."))
+    return files.file_response(version.attachment)
+
+
 # --- The owner's work ---------------------------------------------------------------------
 
 
@@ -201,11 +213,15 @@ def new_version(request: HttpRequest, consultation_id: int) -> HttpResponse:
     exchange = _consultation(request, consultation_id)
     policy.check_manage(user, exchange)
     current = queries.current_version(exchange)
-    form = VersionForm(request.POST or None, initial={"body": current.body})
+    form = VersionForm(request.POST or None, request.FILES or None, initial={"body": current.body})
     if request.method == "POST" and form.is_valid():
         try:
             version = actions.post_version(
-                exchange, actor=user, body=form.cleaned_data["body"], note=form.cleaned_data["note"]
+                exchange,
+                actor=user,
+                body=form.cleaned_data["body"],
+                note=form.cleaned_data["note"],
+                attachment=form.cleaned_data["attachment"],
             )
         except ValidationError as error:
             show_action_errors(form, error)

@@ -39,6 +39,9 @@ PAGES: dict[str, Route] = {
     "consultations:summary-editor": Route("GET", OWNERS, login_required=True),
     "consultations:summary": Route("GET", ANY),
 }
+#: A file download streams (the matrix reads whole pages): its access is tested in
+#: solex/consultations/tests/test_pages.py, outsiders of a members-only community included.
+OTHER_PAGES: dict[str, int | None] = {"consultations:consultation-attachment": 404}
 API: dict[str, Route] = {
     "POST /consultations/": Route(
         "POST", row(A401, 403, 403, 201, 201, 201, 201, 403),
