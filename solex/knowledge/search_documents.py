@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 CHUNK = 500
 #: Attachment text kept per file, so one huge report does not drown the rest.
 ATTACHMENT_CHARS = 50_000
+FILE_TEXT_WINDOW = timedelta(hours=1)
 
 
 def _has_field(name: str) -> bool:
@@ -106,7 +107,10 @@ class KnowledgeSource:
             items = list(
                 KnowledgeItem.objects.filter(pk__in=chunk)
                 .select_related("community", "lesson", "consolidated")
-                .prefetch_related(*(["topics"] if with_topics else []))
+                .prefetch_related(
+                    *(["topics"] if with_topics else []),
+                    *(["attachments__file"] if _has_field("attachments") else []),
+                )
             )
             sources = {i.source_exchange_id for i in items if i.source_exchange_id}
             replies: dict[int, list[str]] = {}
@@ -175,12 +179,14 @@ class KnowledgeSource:
         except LookupError:
             pass
         else:
-            # A file's text is extracted just after upload: pick up the consolidated
-            # replies whose query got a new file.
+            # A file's text is extracted in the background after upload, and leaves no
+            # date: look at the consolidated replies whose query got a file in the last
+            # hour, on every sweep, so a slow extraction is still picked up.
+            recent = since - FILE_TEXT_WINDOW
             changed |= Q(
                 Exists(
                     attachment.objects.filter(
-                        exchange_id=OuterRef("source_exchange_id"), file__uploaded_at__gte=since
+                        exchange_id=OuterRef("source_exchange_id"), file__uploaded_at__gte=recent
                     )
                 )
             )

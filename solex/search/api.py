@@ -76,6 +76,7 @@ def _result(result: queries.Result) -> dict[str, Any]:
     auth=auth_optional,
     response={200: SearchOut, 400: Error},
     summary="Search everything you may see",
+    operation_id="search_everything",
 )
 def search(request: HttpRequest, filters: Query[SearchIn]) -> Any:
     """Exchanges, replies, knowledge items, people and communities matching the words,

@@ -31,7 +31,7 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def topic(request: HttpRequest, slug: str) -> HttpResponse:
-    found = get_object_or_404(Topic, slug=slug)
+def topic(request: HttpRequest, topic_slug: str) -> HttpResponse:
+    found = get_object_or_404(Topic, slug=topic_slug)
     page = queries.topic_page(request.user, found)
     return render(request, "search/topic.html", {"page": page, "topic": found})
