@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -195,7 +195,7 @@ def comment(request: HttpRequest, consultation_id: int) -> HttpResponse:
     return render(request, "consultations/detail.html", context)
 
 
-def attachment(request: HttpRequest, consultation_id: int, number: int) -> HttpResponse:
+def attachment(request: HttpRequest, consultation_id: int, number: int) -> FileResponse:
     """A version's attached file, for whoever may read the consultation."""
     exchange = _consultation(request, consultation_id)
     version = next((v for v in queries.versions_of(exchange) if v.number == number), None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from solex.accounts.models import User
 from solex.consultations import actions
 from solex.consultations.models import DraftVersion, Response, SummaryDraft
 from solex.consultations.testing import DRAFT, Setting, make_setting, start
@@ -27,9 +29,9 @@ def setting() -> Setting:
     return make_setting()
 
 
-def _client(user: object) -> Client:
+def _client(user: User) -> Client:
     client = Client()
-    client.force_login(user)  # type: ignore[arg-type]
+    client.force_login(user)
     return client
 
 
@@ -230,7 +232,7 @@ def test_the_summary_page_lists_each_comments_fate(setting: Setting) -> None:
 # --- API ----------------------------------------------------------------------------------
 
 
-def _api(client: Client, method: str, path: str, data: object) -> tuple[int, dict[str, object]]:
+def _api(client: Client, method: str, path: str, data: object) -> tuple[int, dict[str, Any]]:
     response = client.generic(
         method, f"/api/v1/consultations{path}", json.dumps(data), content_type="application/json"
     )
@@ -269,7 +271,7 @@ def test_the_api_journey_and_its_errors(setting: Setting) -> None:
     versions = body["versions"]
     assert isinstance(versions, list) and len(versions[0]["paragraphs"]) == 8
     status, body = _api(amina, "POST", f"/{pk}/comments", {"body": "Hm", "paragraph": 40})
-    assert status == 409 and body["errors"][0]["loc"] == ["body", "paragraph"]  # type: ignore[index]
+    assert status == 409 and body["errors"][0]["loc"] == ["body", "paragraph"]
     status, body = _api(amina, "POST", f"/{pk}/comments", {"body": "x" * 20_001})
     assert status == 422
     status, comment = _api(amina, "POST", f"/{pk}/comments", {"body": "Yes", "paragraph": 2})
@@ -307,5 +309,5 @@ def test_the_api_journey_and_its_errors(setting: Setting) -> None:
     status, body = _api(amina, "POST", f"/{pk}/comments", {"body": "Late"})
     assert status == 409 and "closed" in str(body["detail"])
     status, body = _api(amina, "GET", f"/{pk}", None)
-    assert status == 200 and body["summary_url"] and len(body["versions"]) == 2  # type: ignore[arg-type]
+    assert status == 200 and body["summary_url"] and len(body["versions"]) == 2
     assert DraftVersion.objects.filter(exchange_id=pk).count() == 2
