@@ -26,7 +26,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class PeopleField(forms.CharField):
     """Usernames separated by commas or spaces, cleaned to the active accounts they name."""
 
-    def clean(self, value: Any) -> list[User]:  # type: ignore[override]
+    def clean(self, value: Any) -> list[User]:
         text = super().clean(value) or ""
         names = [name.lstrip("@") for name in re.split(r"[\s,;]+", text) if name.strip()]
         found = {u.username: u for u in User.objects.filter(username__in=names, is_active=True)}
@@ -101,7 +101,8 @@ class DeliverableForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["item"]
         assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [("", _("None"))] + items
+        choices: list[tuple[int | str, Any]] = [("", _("None"))]
+        field.choices = choices + list(items)
 
 
 class CloseGroupForm(forms.Form):

@@ -39,7 +39,7 @@ def people_named(text: str) -> list[User]:
 
 
 class PeopleField(forms.CharField):
-    def clean(self, value: Any) -> list[User]:  # type: ignore[override]
+    def clean(self, value: Any) -> list[User]:
         text = super().clean(value)
         return people_named(text)
 
