@@ -22,6 +22,7 @@ from solex.exchanges.models import (
     Reply,
     ReplyRevision,
 )
+from solex.search import queries as search_queries
 from solex.taxonomy.models import Topic
 
 if TYPE_CHECKING:
@@ -304,6 +305,14 @@ def similar_exchanges(
     words = significant_words(text)[:MAX_WORDS]
     if not words:
         return []
+    # The search index first (any of the words, ranked, visibility in SQL: docs/search.md);
+    # the word-overlap method below while the index has nothing (not built yet).
+    indexed = search_queries.similar(user, " ".join(words), kinds=["exchange"], limit=limit + 1)
+    ids = [r.document.object_id for r in indexed if r.document.object_id != exclude][:limit]
+    if ids:
+        found = Exchange.objects.visible_to(user).select_related("community").in_bulk(ids)
+        scores = {r.document.object_id: round(r.score, 3) for r in indexed}
+        return [SimilarExchange(found[pk], scores[pk]) for pk in ids if pk in found]
     stems = {_stem(word) for word in words}
     prefilter = Q()
     for stem in stems:
