@@ -274,3 +274,16 @@ def test_a_safe_space_community_is_an_unknown_filter_value_for_outsiders(
     api = client.get("/api/v1/search", {"q": "water", "community": "hidden-circle"})
     assert api.status_code == 400
     assert "Hidden circle" not in api.content.decode()
+
+
+def test_similar_questions_on_the_ask_form_come_from_the_index(
+    asker: User, square: Community, reindex: Callable[[], int]
+) -> None:
+    from solex.exchanges.queries import similar_exchanges
+
+    wanted = make_exchange(square, author=asker, title="Réforme de l'éducation primaire")
+    make_exchange(square, author=asker, title="Election observers")
+    reindex()
+    # Accents folded and plurals matched: the index, not a LIKE on the raw words.
+    found = similar_exchanges("reforme education primaires", user=asker)
+    assert [item.exchange for item in found] == [wanted]
