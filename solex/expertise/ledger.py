@@ -32,7 +32,9 @@ BATCH_SIZE = 2000
 OVERLAP = datetime.timedelta(minutes=10)
 FOLD_CHUNK = 400  # people per refold query
 
-Progress = Callable[[str, int, int], None]  # (source, rows so far, estimated total)
+# (source, rows so far, estimated total, finished): rows can outnumber the estimate, since
+# a reply on a query with two topics is two rows.
+Progress = Callable[[str, int, int, bool], None]
 
 
 @dataclass
@@ -103,9 +105,9 @@ def _read(
             for evidence in batch:
                 touched.setdefault(evidence.person_id, set()).add(evidence.topic_id)
         if progress:
-            progress(path, count, max(estimate, count))
+            progress(path, count, max(estimate, count), False)
     if progress:
-        progress(path, count, count)
+        progress(path, count, count, True)
     return count
 
 

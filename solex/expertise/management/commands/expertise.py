@@ -27,9 +27,8 @@ class _Bar:
         self.started = time.monotonic()
         self.current = ""
 
-    def __call__(self, source: str, done: int, total: int) -> None:
+    def __call__(self, source: str, done: int, total: int, finished: bool) -> None:
         now = time.monotonic()
-        finished = done >= total
         if source != self.current:
             self.current, self.started = source, now
         if not finished and (not self.interactive or now - self.drawn_at < 0.1):
