@@ -3,7 +3,7 @@
 ``build`` tags each community and its open query with one shared topic and indexes
 everything, so the topic page lists items from all three communities: the matrix then
 checks that nobody sees the name of a community they may not see. The search results,
-counts and snippets themselves are checked in ``solex/search/tests/test_permissions.py``.
+counts and snippets themselves are checked in ``tests/search/test_permissions.py``.
 """
 
 from __future__ import annotations
