@@ -27,8 +27,10 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _message(request: HttpRequest, pk: int) -> InboundMessage:
-    message = get_object_or_404(InboundMessage.objects.select_related("community", "sender"), pk=pk)
+def _message(request: HttpRequest, message_id: int) -> InboundMessage:
+    message = get_object_or_404(
+        InboundMessage.objects.select_related("community", "sender"), pk=message_id
+    )
     policy.check_handle_message(_user(request), message)
     return message
 
@@ -53,8 +55,8 @@ def quarantine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    message = _message(request, pk)
+def message_detail(request: HttpRequest, message_id: int) -> HttpResponse:
+    message = _message(request, message_id)
     raw = message.raw_bytes
     try:
         headers = parse(raw).headers
@@ -76,8 +78,8 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def message_raw(request: HttpRequest, pk: int) -> HttpResponse:
-    message = _message(request, pk)
+def message_raw(request: HttpRequest, message_id: int) -> HttpResponse:
+    message = _message(request, message_id)
     response = HttpResponse(message.raw_bytes, content_type="message/rfc822")
     response["Content-Disposition"] = f'attachment; filename="message-{message.pk}.eml"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -86,8 +88,8 @@ def message_raw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def message_release(request: HttpRequest, pk: int) -> HttpResponse:
-    message = _message(request, pk)
+def message_release(request: HttpRequest, message_id: int) -> HttpResponse:
+    message = _message(request, message_id)
     try:
         message = actions.release_message(message, actor=_user(request))
     except ValidationError as error:
@@ -97,17 +99,17 @@ def message_release(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("Processed again: %(state)s.") % {"state": message.get_state_display()},
         )
-    return redirect("intake:message-detail", pk=message.pk)
+    return redirect("intake:message-detail", message_id=message.pk)
 
 
 @require_POST
 @login_required
-def message_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    message = _message(request, pk)
+def message_delete(request: HttpRequest, message_id: int) -> HttpResponse:
+    message = _message(request, message_id)
     try:
         actions.delete_message(message, actor=_user(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("intake:message-detail", pk=message.pk)
+        return redirect("intake:message-detail", message_id=message.pk)
     messages.success(request, _("The message was deleted."))
     return redirect("intake:quarantine")
