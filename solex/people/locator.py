@@ -48,6 +48,7 @@ def who_knows(
         language=language,
         region=region,
         people=people_visible_to(viewer),
+        exclude=[viewer.pk] if viewer.pk else [],  # one knows what one knows
     )
     return rank(query, limit=min(limit, MAX_RESULTS))
 
