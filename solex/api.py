@@ -16,6 +16,7 @@ from solex.digests.api import router as digests_router
 from solex.discussions.api import router as discussions_router
 from solex.exchanges.api import router as exchanges_router
 from solex.intake.api import router as intake_router
+from solex.knowledge.api import router as knowledge_router
 from solex.notifications.api import router as notifications_router
 from solex.people.api import router as people_router
 from solex.people.expertise_api import router as expertise_router
@@ -34,6 +35,7 @@ api.add_router("/community-requests", community_requests_router)
 api.add_router("/people", people_router)
 api.add_router("/expertise", expertise_router)
 api.add_router("/exchanges", exchanges_router)
+api.add_router("/knowledge", knowledge_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/consultations", consultations_router)
 api.add_router("/discussions", discussions_router)

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,12 +26,14 @@ from solex.accounts.models import User
 from solex.communities import actions as community_actions
 from solex.communities import permissions as community_policy
 from solex.communities.models import Community, Membership
+from solex.core import files
 from solex.core.markdown import render_markdown
 from solex.knowledge import kinds
 from solex.knowledge import permissions as policy
 from solex.knowledge.models import (
     Audience,
     Handover,
+    ItemAttachment,
     ItemLink,
     ItemVersion,
     KnowledgeItem,
@@ -368,6 +371,43 @@ def _validate_common(data: ItemInput, community: Community) -> None:
         errors.update({name: " ".join(msgs) for name, msgs in error.message_dict.items()})
     if errors:
         raise ValidationError(errors)
+
+
+# --- Attachments ------------------------------------------------------------------------------
+
+
+def attach_file(item: KnowledgeItem, *, actor: AnyUser, upload: Any) -> ItemAttachment:
+    """Attach a file; its text is extracted in the background for search.
+
+    A file Solex refuses (not what its name says, a type it does not take, too big)
+    never loses the item: the attachment is recorded without its content, with the
+    reason, and shows as "text not extracted".
+    """
+    user = _signed_in(actor)
+    if not (policy.can_edit_item(user, item) or user.pk in (item.created_by_id, item.owner_id)):
+        raise PermissionDenied(_("Only the people who may update this item attach files to it."))
+    name = str(getattr(upload, "name", "") or "file")[:255]
+    try:
+        with transaction.atomic():
+            stored = files.accept_upload(upload)
+    except ValidationError as error:
+        return ItemAttachment.objects.create(
+            item=item, name=name, refusal=" ".join(error.messages)[:500], uploaded_by=user
+        )
+    return ItemAttachment.objects.create(
+        item=item, file=stored, name=stored.original_name, uploaded_by=user
+    )
+
+
+def download_attachment(attachment: ItemAttachment, *, actor: AnyUser) -> FileResponse:
+    """The file as a download, counted, for whoever may read the item."""
+    policy.check_view_item(actor, attachment.item)
+    if attachment.file is None:
+        raise ValidationError(
+            _("This file was not kept: %(reason)s") % {"reason": attachment.refusal}
+        )
+    record_download(attachment.item)
+    return files.file_response(attachment.file, download_name=attachment.name)
 
 
 # --- Freshness --------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from solex.communities.models import Community
+from solex.core.files import human_size
 from solex.taxonomy.models import Topic
 
 if TYPE_CHECKING:
@@ -389,3 +390,47 @@ class ConsolidatedReplyDraft(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ItemAttachment(models.Model):
+    """A file on an item; its text (``file.extracted_text``) is searchable.
+
+    A file that is refused (not what its name says, a type Solex does not take) keeps
+    a row without ``file``, with the reason: the item is saved all the same and the
+    attachment is shown as "text not extracted".
+    """
+
+    item = models.ForeignKey(KnowledgeItem, on_delete=models.CASCADE, related_name="attachments")
+    file = models.ForeignKey(
+        "core.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=255)
+    refusal = models.CharField(_("why the file was not kept"), max_length=500, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def text_status(self) -> str:
+        """ "extracted", "pending" or "not extracted" (refused, unreadable, or no text)."""
+        if self.file is None:
+            return "not extracted"
+        status = self.file.extraction_status
+        if status in ("extracted", "pending"):
+            return str(status)
+        return "not extracted"
+
+    @property
+    def text_extracted(self) -> bool:
+        return self.text_status != "not extracted"
+
+    @property
+    def size_label(self) -> str:
+        return human_size(self.file.size) if self.file is not None else ""

@@ -12,6 +12,11 @@ urlpatterns = [
     path("items/<int:pk>/versions/<int:number>/", views.item_version, name="item-version"),
     path("items/<int:pk>/useful/", views.item_useful, name="item-useful"),
     path("items/<int:pk>/review/", views.item_review, name="item-review"),
+    path(
+        "attachments/<int:knowledge_attachment_id>/",
+        views.attachment_download,
+        name="attachment-download",
+    ),
     path("review/", views.review_queue, name="review-queue"),
     path("portal/", views.portal, name="portal"),
     path("portal/feed.atom", views.portal_feed, name="portal-feed"),

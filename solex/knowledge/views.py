@@ -11,6 +11,7 @@ from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -35,7 +36,13 @@ from solex.knowledge.forms import (
     item_initial,
     method_suggestions,
 )
-from solex.knowledge.models import Handover, ItemVersion, KnowledgeItem, UsefulVote
+from solex.knowledge.models import (
+    Handover,
+    ItemAttachment,
+    ItemVersion,
+    KnowledgeItem,
+    UsefulVote,
+)
 
 PAGE_SIZE = 30
 
@@ -123,10 +130,19 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _attachments(item: KnowledgeItem) -> list[Any]:
-    related = getattr(item, "attachments", None)
-    if related is None:
-        return []
-    return list(related.select_related("file").order_by("pk"))
+    return list(item.attachments.select_related("file").order_by("pk"))
+
+
+def attachment_download(request: HttpRequest, knowledge_attachment_id: int) -> HttpResponseBase:
+    user = _user(request)
+    attachment = get_object_or_404(
+        ItemAttachment.objects.select_related("item__community", "file"),
+        pk=knowledge_attachment_id,
+    )
+    try:
+        return actions.download_attachment(attachment, actor=user)
+    except ValidationError as error:
+        raise Http404(" ".join(error.messages)) from error
 
 
 # --- Contributing and editing ---------------------------------------------------------
@@ -188,10 +204,7 @@ def _attach(request: HttpRequest, item: KnowledgeItem, user: User, form: ItemFor
     upload = form.cleaned_data.get("attachment")
     if not upload:
         return
-    attach = getattr(actions, "attach_file", None)
-    if attach is None:
-        return
-    attachment = attach(item, actor=user, upload=upload)
+    attachment = actions.attach_file(item, actor=user, upload=upload)
     if attachment.refusal:
         messages.warning(
             request,

@@ -2,17 +2,26 @@
 
 The matrix's world already holds a lesson (``world.lessons``, audience "community")
 and a consolidated reply in each community; ``build`` adds an earlier version of the
-lesson and a handover drafted by "member" for "expert".
+lesson, a file attached to it, and a handover drafted by "member" for "expert".
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from solex.communities.models import Community
-from solex.knowledge.models import Handover, ItemVersion, KnowledgeItem, UsefulVote
+from solex.core import files
+from solex.knowledge.models import (
+    Handover,
+    ItemAttachment,
+    ItemVersion,
+    KnowledgeItem,
+    UsefulVote,
+)
+from solex.knowledge.testing import make_item
 from tests.authz.table import ANY, MODERATORS, REDIRECTS, Route, row
 
 A401 = 401
@@ -40,6 +49,7 @@ PAGES: dict[str, Route] = {
     "knowledge:item-review": Route("POST", REVIEWERS_POST, {"action": "confirm"}, login_required=True),
     "knowledge:review-queue": Route(
         "GET", row(302, 403, 403, 403, 403, 403, 200, 200), community=False, login_required=True),
+    "knowledge:attachment-download": Route("GET", ANY),
     "knowledge:portal": Route("GET", ANY, community=False),
     "knowledge:portal-feed": Route("GET", ANY, community=False),
     "knowledge:contribute-choose": Route("GET", MEMBERS_ONLY, login_required=True),
@@ -51,10 +61,34 @@ PAGES: dict[str, Route] = {
     # Not signed yet: the leaver and successor are told so on the next page.
     "knowledge:handover-publish": Route("POST", HANDOVER_PAIR_POST, login_required=True),
 }
-API: dict[str, Route] = {}
+GOOD_PRACTICE = {
+    "community": "{slug}",
+    "kind": "good_practice",
+    "title": "Mobile clinics",
+    "summary": "s",
+    "fields": {"problem": "p", "approach": "a", "results": "r", "conditions": "c"},
+}
+# The item is a complete good practice (``build``), with no owner.
+API: dict[str, Route] = {
+    "GET /knowledge/": Route("GET", ANY, community=False),
+    "POST /knowledge/": Route(
+        "POST", row(A401, 403, 403, 201, 201, 201, 201, 403), GOOD_PRACTICE, login_required=True),
+    "GET /knowledge/review-queue": Route(
+        "GET", row(A401, 403, 403, 403, 403, 403, 200, 200), community=False, login_required=True),
+    "GET /knowledge/{item_id}": Route("GET", ANY),
+    "PATCH /knowledge/{item_id}": Route(
+        "PATCH", row(A401, 403, 403, 403, 403, 200, 200, 200), {"title": "Clearer"},
+        login_required=True),
+    "GET /knowledge/{item_id}/versions": Route("GET", ANY),
+    "PUT /knowledge/{item_id}/useful": Route(
+        "PUT", row(A401, 200, 200, 200, 200, 200, 200, 200), {"useful": True}, login_required=True),
+    "POST /knowledge/{item_id}/review": Route(
+        "POST", row(A401, 403, 403, 403, 403, 403, 200, 200), {"action": "confirm"},
+        login_required=True),
+}
 # fmt: on
 
-COUNTED = [ItemVersion, Handover, UsefulVote]
+COUNTED = [ItemVersion, Handover, UsefulVote, ItemAttachment]
 
 
 def build(world: Any, visibility: str, community: Community) -> dict[str, str]:
@@ -75,4 +109,16 @@ def build(world: Any, visibility: str, community: Community) -> dict[str, str]:
         role="Roster focal point",
         critical_knowledge="Who is on call",
     )
-    return {"number": "1", "kind": "good_practice", "handover_id": str(handover.pk)}
+    attachment = ItemAttachment.objects.create(
+        item=lesson,
+        file=files.accept_upload(SimpleUploadedFile("notes.txt", b"Field notes")),
+        name="notes.txt",
+    )
+    practice = make_item(community, title="Mobile clinics reach nomadic herders")
+    return {
+        "item_id": str(practice.pk),
+        "number": "1",
+        "kind": "good_practice",
+        "handover_id": str(handover.pk),
+        "knowledge_attachment_id": str(attachment.pk),
+    }

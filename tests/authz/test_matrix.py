@@ -555,7 +555,8 @@ def check_cell(
     ):
         return f"{where}: expected a redirect to log in, got {response['Location']}"
     if response.status_code == 200 and not route.shows_invited_community:
-        body = response.content.decode()
+        raw = b"".join(response.streaming_content) if response.streaming else response.content
+        body = raw.decode(errors="replace")
         leaked = [NAMES[v] for v in VISIBILITIES if not sees(persona, v) and NAMES[v] in body]
         if leaked:
             return f"{where}: shows {leaked}"
