@@ -44,7 +44,9 @@ VERSION_2 = DRAFT.replace(
 
 
 def test_a_consultation_from_draft_to_you_said_we_did(
-    browser: Browser, base_url: str, people: tuple[Visits, list[BrowserContext]]
+    browser: Browser,
+    base_url: str,
+    people: tuple[Visits, list[BrowserContext]],  # noqa: F811
 ) -> None:
     community = make_community(
         "Social protection practitioners", slug="social-protection", visibility=Visibility.PUBLIC
