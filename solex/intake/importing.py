@@ -16,7 +16,7 @@ import mailbox
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC as datetime_utc
+from datetime import UTC
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -57,7 +57,7 @@ def _date(parsed: ParsedMessage) -> datetime:
     if value is None:
         return timezone.now()
     if timezone.is_naive(value):
-        value = timezone.make_aware(value, datetime_utc)
+        value = timezone.make_aware(value, UTC)
     return value
 
 
