@@ -16,8 +16,7 @@ import mailbox
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
