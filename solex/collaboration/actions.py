@@ -128,6 +128,17 @@ def _check_owner(group: ActionGroup, owner: User | None) -> None:
         )
 
 
+def ensure_saved(group: ActionGroup) -> ActionGroup:
+    """Save the row of a collaboration exchange made elsewhere (see ``queries.group_for``)."""
+    if group._state.adding:
+        ActionGroup.objects.get_or_create(
+            exchange_id=group.pk,
+            defaults={"starts_on": group.starts_on, "ends_on": group.ends_on},
+        )
+        group._state.adding = False
+    return group
+
+
 def _tell_added(group: ActionGroup, people: Sequence[User], *, actor: User) -> None:
     exchange = group.exchange
     notify(
@@ -214,6 +225,7 @@ def add_members(group: ActionGroup, *, actor: AnyUser, people: Sequence[User]) -
     already = set(group.members.values_list("user_id", flat=True))
     new = [person for person in dict.fromkeys(people) if person.pk not in already]
     with transaction.atomic():
+        ensure_saved(group)
         GroupMember.objects.bulk_create(
             [GroupMember(group=group, user=person, added_by=user) for person in new],
             ignore_conflicts=True,
@@ -240,6 +252,7 @@ def add_task(
     _check_owner(group, owner)
     _check_due(group, due_on)
     with transaction.atomic():
+        ensure_saved(group)
         task = Task.objects.create(
             group=group, title=title, owner=owner, due_on=due_on, created_by=user
         )
@@ -321,6 +334,7 @@ def add_deliverable(
         maximum=MAX_TITLE,
     )
     with transaction.atomic():
+        ensure_saved(group)
         deliverable = Deliverable.objects.create(
             group=group, title=title, item=item, url=url, added_by=user
         )
@@ -362,6 +376,7 @@ def close_group(
         )
         if not closed:
             raise ValidationError(_("This group is already closed."), code="closed")
+        ensure_saved(group)
         ExchangeEvent.objects.create(
             exchange=exchange,
             actor=user,

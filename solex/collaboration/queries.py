@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from solex.collaboration.models import ActionGroup, Task
 from solex.exchanges.models import Exchange, Kind
 from solex.knowledge.models import KnowledgeItem
+
+DEFAULT_DAYS = 90
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -26,9 +30,16 @@ def group_for(user: AnyUser, pk: int) -> ActionGroup:
         pk=pk,
         kind=Kind.COLLABORATION,
     )
-    group = get_object_or_404(
-        ActionGroup.objects.select_related("source", "outcome_item"), exchange_id=exchange.pk
+    group = (
+        ActionGroup.objects.select_related("source", "outcome_item").filter(pk=exchange.pk).first()
     )
+    if group is None:
+        # A collaboration exchange made elsewhere (a hand-off's copy, older data): it runs
+        # from its creation for DEFAULT_DAYS until an action saves the row.
+        starts = timezone.localdate(exchange.created_at)
+        group = ActionGroup(
+            exchange=exchange, starts_on=starts, ends_on=starts + timedelta(days=DEFAULT_DAYS)
+        )
     group.exchange = exchange
     return group
 

@@ -156,8 +156,19 @@ def _check_members(community: Community, people: Sequence[User], *, field: str) 
         )
 
 
+def ensure_saved(discussion: Discussion) -> Discussion:
+    """Save the row of a discussion exchange made elsewhere (see ``queries.discussion_for``)."""
+    if discussion._state.adding:
+        Discussion.objects.get_or_create(
+            exchange_id=discussion.pk, defaults={"facilitator": discussion.facilitator}
+        )
+        discussion._state.adding = False
+    return discussion
+
+
 def _invite(discussion: Discussion, people: Iterable[User], *, actor: User) -> list[User]:
     """Invite those not invited yet and tell them; returns the newly invited."""
+    ensure_saved(discussion)
     already = set(discussion.invitations.values_list("user_id", flat=True))
     new = [person for person in dict.fromkeys(people) if person.pk not in already]
     Invitation.objects.bulk_create(
@@ -288,6 +299,7 @@ def post_summary(
         raise ValidationError({"period_end": _("A summary covers a period that has passed.")})
     exchange = discussion.exchange
     with transaction.atomic():
+        ensure_saved(discussion)
         summary = Summary.objects.create(
             discussion=discussion,
             period_start=period_start,
@@ -386,6 +398,7 @@ def remind_summary(discussion: Discussion, *, now: datetime.datetime) -> bool:
 
 
 def _open_synthesis(discussion: Discussion) -> SynthesisDraft:
+    ensure_saved(discussion)
     found = SynthesisDraft.objects.filter(discussion=discussion).first()
     if found is not None:
         return found

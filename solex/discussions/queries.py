@@ -26,9 +26,11 @@ def discussion_for(user: AnyUser, pk: int) -> Discussion:
         pk=pk,
         kind=Kind.DISCUSSION,
     )
-    discussion = get_object_or_404(
-        Discussion.objects.select_related("facilitator"), exchange_id=exchange.pk
-    )
+    discussion = Discussion.objects.select_related("facilitator").filter(pk=exchange.pk).first()
+    if discussion is None:
+        # A discussion exchange made elsewhere (a hand-off's copy, older data): its
+        # facilitator is its author until an action saves the row (actions.ensure_saved).
+        discussion = Discussion(exchange=exchange, facilitator=exchange.author)
     discussion.exchange = exchange
     return discussion
 

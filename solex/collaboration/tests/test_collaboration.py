@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from solex.accounts.models import User
 from solex.accounts.testing import make_staff
-from solex.collaboration import actions
+from solex.collaboration import actions, queries
 from solex.collaboration.models import ActionGroup, Deliverable, GroupMember, Task
-from solex.communities.models import Community
+from solex.communities.models import Community, Role
 from solex.communities.testing import add_member, make_community
 from solex.exchanges.models import Exchange, Status
 from solex.exchanges.testing import make_exchange
@@ -204,3 +204,14 @@ def test_members_only_groups_stay_hidden(setting: Setting) -> None:
     client.force_login(setting.outsider)
     assert client.get(group.exchange.get_absolute_url()).status_code == 404
     assert "Private group" not in client.get("/api/v1/action-groups/").content.decode()
+
+
+def test_a_collaboration_exchange_made_elsewhere_still_works(setting: Setting) -> None:
+    """A hand-off's copy or older data has no ActionGroup row: the page and tasks work."""
+    moderator = make_staff("moderator")
+    add_member(setting.community, moderator, Role.FACILITATOR)
+    exchange = make_exchange(setting.community, author=moderator, kind="collaboration")
+    assert Client().get(exchange.get_absolute_url()).status_code == 200
+    group = queries.group_for(moderator, exchange.pk)
+    actions.add_task(group, actor=moderator, title="Pick up the work")
+    assert ActionGroup.objects.filter(pk=exchange.pk).exists()

@@ -16,9 +16,10 @@ from solex.accounts.models import User
 from solex.accounts.testing import make_staff
 from solex.communities.models import Community, Role
 from solex.communities.testing import add_member, make_community
-from solex.discussions import actions, drafting, tasks
+from solex.discussions import actions, drafting, queries, tasks
 from solex.discussions.models import Discussion, Summary, SynthesisDraft
 from solex.exchanges.models import Exchange, Reply, Status
+from solex.exchanges.testing import make_exchange
 from solex.knowledge.models import KnowledgeItem
 from solex.notifications.models import Notification
 
@@ -408,3 +409,15 @@ def test_members_only_discussions_stay_hidden(setting: Setting) -> None:
     assert client.get(discussion.exchange.get_absolute_url()).status_code == 404
     listing = client.get("/api/v1/discussions/")
     assert "Protection concerns" not in listing.content.decode()
+
+
+def test_a_discussion_exchange_made_elsewhere_still_works(setting: Setting) -> None:
+    """A hand-off's copy or older data has no Discussion row: the page and the close work."""
+    exchange = make_exchange(
+        setting.community, author=setting.facilitator, title="Copied discussion", kind="discussion"
+    )
+    assert Client().get(exchange.get_absolute_url()).status_code == 200
+    discussion = queries.discussion_for(setting.facilitator, exchange.pk)
+    draft = actions.close_discussion(discussion, actor=setting.facilitator)
+    assert Discussion.objects.filter(pk=exchange.pk, facilitator=setting.facilitator).exists()
+    assert draft.discussion_id == exchange.pk
