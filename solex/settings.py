@@ -259,6 +259,8 @@ SOLEX_PERIODIC_TASKS: list[dict[str, Any]] = [
     {"task": "solex.mail.tasks.send_due", "every": 60},
     {"task": "solex.digests.tasks.send_daily_digests", "every": 24 * 60 * 60, "at": "05:00"},
     {"task": "solex.digests.tasks.send_weekly_digests", "every": 7 * 24 * 60 * 60, "at": "05:00"},
+    # Inbound mail (docs/email-in.md): schedule again stored mail whose task was lost.
+    {"task": "solex.intake.tasks.requeue_pending_inbound", "every": 5 * 60},
 ]
 
 # Where the expertise ledger reads evidence (solex.expertise.evidence): one function
@@ -399,6 +401,17 @@ SOLEX_MAIL_STOPPED_HANDLER = "solex.digests.delivery.tell_delivery_stopped"
 SOLEX_DKIM_KEY_FILE = os.environ.get("SOLEX_DKIM_KEY_FILE", "")
 SOLEX_DKIM_SELECTOR = os.environ.get("SOLEX_DKIM_SELECTOR", "solex")
 SOLEX_DKIM_DOMAIN = os.environ.get("SOLEX_DKIM_DOMAIN", "")
+# Inbound mail (docs/email-in.md): the servers whose Authentication-Results header is
+# believed (comma-separated authserv-ids, e.g. mx.example.org), posts by email per
+# sender per hour, and size limits.
+SOLEX_MAIL_TRUSTED_AUTHSERV_IDS = [
+    name.strip()
+    for name in os.environ.get("SOLEX_MAIL_TRUSTED_AUTHSERV_IDS", "").split(",")
+    if name.strip()
+]
+SOLEX_MAIL_POSTS_PER_HOUR = env_int("SOLEX_MAIL_POSTS_PER_HOUR", 20)
+SOLEX_MAIL_MAX_MESSAGE_BYTES = env_int("SOLEX_MAIL_MAX_MESSAGE_BYTES", 50 * 1024 * 1024)
+SOLEX_MAIL_MAX_ATTACHMENT_BYTES = env_int("SOLEX_MAIL_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
 
 # --- Security ------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
