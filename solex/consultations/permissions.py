@@ -50,7 +50,17 @@ def is_past_deadline(exchange: Exchange) -> bool:
     return exchange.closes_at is not None and exchange.closes_at <= timezone.now()
 
 
+def is_upcoming(exchange: Exchange) -> bool:
+    return exchange.opens_at is not None and exchange.opens_at > timezone.now()
+
+
 def _comment_refusal(exchange: Exchange) -> ValidationError | None:
+    if exchange.is_open and is_upcoming(exchange):
+        return ValidationError(
+            _("Comments open on %(date)s.")
+            % {"date": timezone.localtime(exchange.opens_at).strftime("%Y-%m-%d %H:%M")},
+            code="upcoming",
+        )
     if exchange.is_open and is_past_deadline(exchange):
         return ValidationError(
             _("The deadline for comments has passed: this consultation takes no more comments."),

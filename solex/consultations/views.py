@@ -136,6 +136,7 @@ def _page_context(
         "comment_total": sum(1 for c in comments if not c.reply.is_hidden),
         "can_comment": can_comment,
         "past_deadline": policy.is_past_deadline(exchange),
+        "upcoming": policy.is_upcoming(exchange),
         "can_manage": can_manage,
         "can_moderate": exchange_policy.can_triage(user, exchange),
         "summary": summary,

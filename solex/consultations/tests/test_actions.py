@@ -153,6 +153,17 @@ def test_no_comment_after_the_deadline_or_the_close(setting: Setting) -> None:
     assert "closed" in str(caught.value)
 
 
+def test_no_comment_before_an_upcoming_consultation_opens(setting: Setting) -> None:
+    exchange = start(setting)
+    Exchange.objects.filter(pk=exchange.pk).update(
+        opens_at=timezone.now() + datetime.timedelta(days=2)
+    )
+    exchange.refresh_from_db()
+    with pytest.raises(ValidationError) as caught:
+        actions.comment(exchange, actor=setting.amina, body="Early")
+    assert "Comments open on" in str(caught.value)
+
+
 def test_an_outsider_cannot_comment(setting: Setting) -> None:
     exchange = start(setting)
     with pytest.raises(PermissionDenied):
