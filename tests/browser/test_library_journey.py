@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, expect
 
 from solex.accounts.models import User
 from solex.accounts.testing import make_staff
@@ -118,15 +118,12 @@ def test_contribute_review_and_find_on_the_portal(
     form = contributor.page.locator("main form")
     form.get_by_label("Conditions for replication").fill("Groups keep written records.")
     form.get_by_label("Public: anyone, on the public knowledge portal").check()
-    form.get_by_label("Attachment").set_input_files(
-        files=[
-            {
-                "name": "kilifi-evaluation.txt",
-                "mimeType": "text/plain",
-                "buffer": b"Evaluation of the Kilifi pilot: mobile money agents.",
-            }
-        ]
-    )
+    report: FilePayload = {
+        "name": "kilifi-evaluation.txt",
+        "mimeType": "text/plain",
+        "buffer": b"Evaluation of the Kilifi pilot: mobile money agents.",
+    }
+    form.get_by_label("Attachment").set_input_files(files=[report])
     form.get_by_role("button", name="Add to the library").click()
     expect(contributor.page.get_by_text("Thank you: the item is in the library.")).to_be_visible()
     expect(contributor.page.get_by_role("heading", level=1)).to_have_text(
