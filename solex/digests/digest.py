@@ -123,7 +123,7 @@ def _posts(community_ids: set[int], start: datetime, end: datetime) -> dict[int,
             created_at__lt=end,
         )
         .exclude(status=Status.TRIAGE)
-        .only("pk", "community_id", "title", "body", "created_at", "kind")
+        .only("pk", "community_id", "author_id", "title", "body", "created_at", "kind")
         .order_by("-created_at")
     )
     for exchange in rows.iterator(chunk_size=2000):
@@ -218,6 +218,8 @@ def _entries(
     by_key: dict[str, Entry] = {}
     for community_id in communities:
         for exchange in posts.get(community_id, ()):
+            if exchange.author_id == user.pk:
+                continue  # their own post
             by_key[f"x{exchange.pk}"] = Entry(
                 title=exchange.title,
                 url=absolute(exchange.get_absolute_url()),

@@ -4,7 +4,7 @@ from solex.digests import views
 
 app_name = "digests"
 urlpatterns = [
-    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("unsubscribe/<str:key>/", views.unsubscribe, name="unsubscribe"),
     path("settings/", views.preferences, name="preferences"),
     path("settings/resume/", views.reenable, name="reenable"),
     path("in/<slug:slug>/top5/", views.top_five, name="top-five"),

@@ -36,8 +36,8 @@ def _user(request: HttpRequest) -> User:
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    target = read_unsubscribe_token(token)
+def unsubscribe(request: HttpRequest, key: str) -> HttpResponse:
+    target = read_unsubscribe_token(key)
     if target is None:
         return render(request, "digests/unsubscribe_invalid.html", status=400)
     person = User.objects.filter(pk=target.user_id, is_active=True).first()
@@ -51,11 +51,9 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request,
             "digests/unsubscribe_done.html",
-            {"community": community, "changed": bool(done and done.changed), "token": token},
+            {"community": community, "changed": bool(done and done.changed), "key": key},
         )
-    return render(
-        request, "digests/unsubscribe_confirm.html", {"community": community, "token": token}
-    )
+    return render(request, "digests/unsubscribe_confirm.html", {"community": community, "key": key})
 
 
 @login_required

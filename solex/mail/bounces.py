@@ -82,12 +82,11 @@ def record_bounce(raw: bytes, envelope_to: list[str] | None = None) -> bool:
         return False
     temporary, permanent = _failures(message)
     address = copy.to_address.lower()
-    # A DSN that names no address still came back to this copy's own VERP address:
-    # treat it as a permanent failure only if the report says so (5.x.x status).
-    is_permanent = address in permanent or (
-        not (temporary | permanent) and _status_class(message) == "5"
-    )
-    is_temporary = not is_permanent and (address in temporary or _status_class(message) == "4")
+    # The report's own status code decides when there is one (4.x.x is temporary even
+    # if the reporting server says "failed"); otherwise what flufl.bounce found.
+    status = _status_class(message)
+    is_permanent = status == "5" or (not status and address in permanent)
+    is_temporary = status == "4" or (not status and address in temporary)
     if not (is_permanent or is_temporary):
         OutboundMessage.objects.filter(pk=copy.pk).update(error="bounce received, unreadable")
         return True

@@ -38,7 +38,7 @@ def absolute(path: str) -> str:
 
 def unsubscribe_url(user_id: int, community_id: int | None) -> str:
     token = unsubscribe_token(user_id, community_id)
-    return absolute(reverse("digests:unsubscribe", kwargs={"token": token}))
+    return absolute(reverse("digests:unsubscribe", kwargs={"key": token}))
 
 
 def thread_root(thread: str) -> str:

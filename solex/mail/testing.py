@@ -96,3 +96,11 @@ def running_sink() -> Iterator[SmtpSink]:
         yield sink
     finally:
         sink.stop()
+
+
+def body(message: EmailMessage, kind: str = "plain") -> str:
+    """The text of a message's ``plain`` or ``html`` part."""
+    part = message.get_body((kind,))
+    assert part is not None, f"no {kind} part"
+    text: str = part.get_content()
+    return text
