@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import smtplib
 import socket
 from collections.abc import Iterator
@@ -11,7 +12,9 @@ from email.utils import format_datetime, make_msgid
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.db import connections
 from django.utils import timezone
 
 from solex.intake.server import make_controller
@@ -63,6 +66,10 @@ def running_listener(*, lmtp: bool = False) -> Iterator[Controller]:
     try:
         yield controller
     finally:
+        # Close the database connection of the thread that stored the messages, so the
+        # test database can be dropped (PostgreSQL refuses while a session is open).
+        closing = sync_to_async(connections.close_all, thread_sensitive=True)()
+        asyncio.run_coroutine_threadsafe(closing, controller.loop).result(timeout=30)
         controller.stop()
 
 
