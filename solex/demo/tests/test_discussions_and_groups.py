@@ -44,9 +44,12 @@ def test_every_discussion_and_group_is_complete_and_every_state_is_there() -> No
     ).exists()
     assert not Task.objects.filter(due_on__lt=F("group__starts_on")).exists()
 
-    open_group = ActionGroup.objects.filter(exchange__status=Status.OPEN).first()
-    closed_discussion = discussions.filter(status=Status.CLOSED).first()
+    open_group = ActionGroup.objects.select_related("exchange__author").filter(
+        exchange__status=Status.OPEN
+    )[0]
+    closed_discussion = discussions.select_related("author").filter(status=Status.CLOSED)[0]
     client = Client()
-    for exchange in (open_group.exchange, closed_discussion):  # type: ignore[union-attr]
-        client.force_login(exchange.author)  # type: ignore[arg-type]
+    for exchange in (open_group.exchange, closed_discussion):
+        assert exchange.author is not None
+        client.force_login(exchange.author)
         assert client.get(exchange.get_absolute_url()).status_code == 200
