@@ -320,6 +320,19 @@ SOLEX_PERIODIC_TASKS += [
     {"task": "solex.search.tasks.prune_index", "every": 60 * 60},
 ]
 
+# What waits on a facilitator in the workspace (solex.exchanges.workspace.queries):
+# each dotted path names a function(context) -> items, oldest first. Higher apps
+# (consultations, discussions, ...) append their own, e.g. summaries due.
+SOLEX_WORKSPACE_SOURCES = [
+    "solex.exchanges.workspace.queries.triage_source",
+    "solex.exchanges.workspace.queries.direct_connect_source",
+    "solex.exchanges.workspace.queries.no_reply_source",
+    "solex.exchanges.workspace.queries.expert_silent_source",
+    "solex.exchanges.workspace.queries.consolidation_overdue_source",
+    "solex.exchanges.workspace.queries.closing_soon_source",
+    "solex.exchanges.workspace.queries.welcome_source",
+]
+
 # --- Internationalisation -----------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [

@@ -21,7 +21,7 @@ from solex.communities import queries as community_queries
 from solex.communities.api import refusals
 from solex.core import files
 from solex.core.api.errors import Error
-from solex.core.api.pagination import Page, PageParams, paginate
+from solex.core.api.pagination import MAX_LIMIT, MAX_OFFSET, Page, PageParams, paginate
 from solex.core.api.params import ObjectId
 from solex.exchanges import actions, queries, routing
 from solex.exchanges import permissions as policy
@@ -31,7 +31,7 @@ from solex.exchanges.schemas import (
     AttachmentOut,
     CloseIn,
     ExchangeDetailOut,
-    ExchangeOut,
+    ExchangePage,
     ExchangeQuery,
     ExpertRequestOut,
     ReplyIn,
@@ -140,11 +140,16 @@ def _reply_for(request: HttpRequest, reply_id: int) -> Reply:
     return reply
 
 
-@router.get("/", response=Page[ExchangeOut], auth=auth_optional, summary="List exchanges")
+@router.get("/", response=ExchangePage, auth=auth_optional, summary="List exchanges")
 def list_exchanges(
     request: HttpRequest, filters: Query[ExchangeQuery], page: Query[PageParams]
 ) -> dict[str, Any]:
-    """The exchanges the caller may see, most recently active first, filtered."""
+    """The exchanges the caller may see, most recently active first, filtered.
+
+    ``count`` stops at the deepest page a client can reach (offset 10,000 + limit 100):
+    counting a million-post network's every exchange on each page costs more than
+    the page, and no client can page past it anyway.
+    """
     user = caller(request)
     exchanges = queries.visible_exchanges(
         user,
@@ -152,9 +157,16 @@ def list_exchanges(
     )
     if filters.community:
         exchanges = exchanges.filter(community__slug=filters.community)
-    result = paginate(exchanges, page)
-    result["items"] = [_exchange(item) for item in result["items"]]
-    return result
+    cap = MAX_OFFSET + MAX_LIMIT
+    count = exchanges.order_by().values("pk")[: cap + 1].count()
+    items = exchanges[page.offset : page.offset + page.limit]
+    return {
+        "count": min(count, cap),
+        "count_is_exact": count <= cap,
+        "limit": page.limit,
+        "offset": page.offset,
+        "items": [_exchange(item) for item in items],
+    }
 
 
 @router.post(

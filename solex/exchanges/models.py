@@ -153,9 +153,56 @@ class Exchange(models.Model):
         verbose_name = _("exchange")
         verbose_name_plural = _("exchanges")
         indexes = [
-            models.Index(fields=["community", "-last_activity_at"]),
-            models.Index(fields=["status", "community"]),
-            models.Index(fields=["-last_activity_at"]),
+            # The lists, most recently active first; is_direct_connect rides along so the
+            # planner can filter private requests while walking these in order (without
+            # it, SQLite prefers a queue index below and sorts every exchange).
+            models.Index(
+                fields=["community", "-last_activity_at", "is_direct_connect"],
+                name="exchanges_community_recent_idx",
+            ),
+            models.Index(
+                fields=["-last_activity_at", "is_direct_connect"], name="exchanges_recent_idx"
+            ),
+            # The facilitator's queue (workspace.queries): each source's filters are
+            # covered by one index, so picking the oldest items never reads the table.
+            models.Index(
+                fields=["status", "community", "is_direct_connect", "created_at"],
+                name="exchanges_queue_status_idx",
+            ),
+            models.Index(
+                fields=[
+                    "community",
+                    "kind",
+                    "status",
+                    "reply_count",
+                    "is_direct_connect",
+                    "routed_at",
+                    "created_at",
+                ],
+                name="exchanges_queue_waiting_idx",
+            ),
+            models.Index(
+                fields=["community", "kind", "status", "needed_by"],
+                name="exchanges_queue_needed_idx",
+            ),
+            models.Index(
+                fields=["community", "kind", "status", "closes_at"],
+                name="exchanges_queue_closing_idx",
+            ),
+            # The service clocks read only these columns of recent queries.
+            models.Index(
+                fields=[
+                    "community",
+                    "kind",
+                    "created_at",
+                    "is_direct_connect",
+                    "routed_at",
+                    "first_reply_at",
+                    "closed_at",
+                    "close_reason",
+                ],
+                name="exchanges_clocks_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -261,7 +308,18 @@ class ExpertRequest(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["exchange", "expert"], name="exchanges_ask_once"),
         ]
-        indexes = [models.Index(fields=["expert", "-requested_at"])]
+        indexes = [
+            # An expert's record (asked, answered, latest answers) reads only the index.
+            models.Index(
+                fields=["expert", "-requested_at", "answered_at"],
+                name="exchanges_expert_record_idx",
+            ),
+            # Silent experts in the queue: unanswered requests of open queries.
+            models.Index(
+                fields=["exchange", "answered_at", "declined_at", "requested_at"],
+                name="exchanges_request_open_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.expert_id} asked about {self.exchange_id}"

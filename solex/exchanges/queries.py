@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from solex.accounts.models import User
+from solex.communities import permissions as community_policy
 from solex.communities.models import Community
 from solex.exchanges import permissions
 from solex.exchanges.models import (
@@ -187,8 +188,19 @@ class ExchangeFilters:
 def community_exchanges(
     user: AnyUser, community: Community, filters: ExchangeFilters = ExchangeFilters()
 ) -> QuerySet[Exchange]:
-    """A community's exchanges this person may see, most recently active first."""
-    return _filtered(Exchange.objects.visible_to(user).filter(community=community), filters)
+    """A community's exchanges this person may see, most recently active first.
+
+    The caller has already checked that this person may see the community
+    (``community_for``), so only the direct-connect rule of ``visible_to`` remains, and
+    it is decided once here rather than per row: the page's count stays an index scan.
+    """
+    exchanges = Exchange.objects.filter(community=community)
+    if not community_policy.can_moderate(user, community):
+        private = Q(is_direct_connect=False)
+        if isinstance(user, User) and user.is_active:
+            private |= Q(author_id=user.pk)
+        exchanges = exchanges.filter(private)
+    return _filtered(exchanges, filters)
 
 
 def visible_exchanges(

@@ -52,6 +52,17 @@ class AttachmentOut(Schema):
     created_at: datetime
 
 
+class ExchangePage(Schema):
+    count: int = Field(
+        description="How many exchanges match: exact up to 10,100 (the deepest page "
+        "reachable); beyond that it says 10,100 and count_is_exact is false."
+    )
+    count_is_exact: bool
+    limit: int
+    offset: int
+    items: list[ExchangeOut]
+
+
 class ExchangeDetailOut(ExchangeOut):
     body: str = Field(description="Markdown, as written.")
     body_html: str = Field(description="Sanitised HTML rendered from body.")

@@ -42,7 +42,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     work = queries.queue(user)
     if not work.communities:
         raise PermissionDenied(_("The workspace is for the facilitators of a community."))
-    clocks = queries.service_clocks(work.communities)
+    clocks = queries.cached_service_clocks(work.communities)
     context = {
         "queue": work,
         "clocks": clocks,
@@ -51,7 +51,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             (_("Time to first reply"), describe_minutes(clocks.to_first_reply)),
             (_("Time to consolidated reply"), describe_minutes(clocks.to_consolidated)),
         ],
-        "kinds": [(kind.label, work.counts.get(kind.value, 0)) for kind in queries.ItemKind],
+        "kinds": [(label, work.counts[kind]) for kind, label in work.labels.items()],
         "message_max": actions.MESSAGE_MAX,
     }
     return render(request, "exchanges/workspace/queue.html", context)

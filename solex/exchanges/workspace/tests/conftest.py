@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 
 from solex.accounts.models import User
 from solex.accounts.testing import make_staff
@@ -41,3 +42,9 @@ def team(db: None) -> Team:
     for name in ("asker", "member"):
         add_member(community, people[name])
     return Team(community=community, **people)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """The workspace caches its service clocks; each test starts without them."""
+    cache.clear()
