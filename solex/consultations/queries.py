@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from solex.accounts.models import User
+    from solex.communities.models import Community
 
     AnyUser = User | AnonymousUser
 
@@ -28,6 +30,17 @@ def consultation_for(user: AnyUser, pk: int) -> Exchange:
     if exchange.kind != Kind.CONSULTATION:
         raise Http404(_("No consultation found at this address."))
     return exchange
+
+
+def community_consultations(user: AnyUser, community: Community) -> QuerySet[Exchange]:
+    """A community's consultations (the caller checked the community is visible): open first,
+    soonest deadline first, then the closed ones, most recently closed first."""
+    return (
+        exchange_queries.community_exchanges(user, community)
+        .filter(kind=Kind.CONSULTATION)
+        .select_related("author")
+        .order_by("-status", F("closes_at").asc(nulls_last=True), "-pk")
+    )
 
 
 def versions_of(exchange: Exchange) -> list[DraftVersion]:

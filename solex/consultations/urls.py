@@ -4,6 +4,7 @@ from solex.consultations import views
 
 app_name = "consultations"
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("in/<slug:slug>/", views.community_list, name="community-consultations"),
     path("start/<slug:slug>/", views.start, name="consultation-start"),
     path("<int:consultation_id>/", views.detail, name="consultation-detail"),
     path(

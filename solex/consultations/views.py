@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,6 +48,25 @@ def _user(request: HttpRequest) -> User | AnonymousUser:
 
 def _consultation(request: HttpRequest, consultation_id: int) -> Exchange:
     return queries.consultation_for(_user(request), consultation_id)
+
+
+# --- A community's consultations ---------------------------------------------------------
+
+PAGE_SIZE = 30
+
+
+def community_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The community's consultations: open first (soonest deadline first), then closed."""
+    user = _user(request)
+    community = community_queries.community_for(user, slug)
+    page = Paginator(queries.community_consultations(user, community), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "consultations/list.html",
+        {"community": community, "page": page, "can_start": policy.can_start(user, community)},
+    )
 
 
 # --- Starting -----------------------------------------------------------------------------

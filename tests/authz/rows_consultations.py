@@ -28,6 +28,7 @@ MEMBERS_POST = row(302, 403, 403, 302, 302, 302, 302, 403)
 
 # fmt: off
 PAGES: dict[str, Route] = {
+    "consultations:community-consultations": Route("GET", ANY),
     "consultations:consultation-start": Route(
         "GET", row(302, 403, 403, 200, 200, 200, 200, 403), login_required=True),
     "consultations:consultation-detail": Route("GET", ANY),

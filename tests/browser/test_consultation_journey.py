@@ -60,7 +60,9 @@ def test_a_consultation_from_draft_to_you_said_we_did(
     add_member(community, make_staff("fatou", name="Fatou Sow"), Role.FACILITATOR)
 
     owner = open_as(browser, base_url, people, ngozi)
-    owner.goto("/consultations/start/social-protection/")
+    owner.goto("/consultations/in/social-protection/")
+    owner.page.get_by_role("link", name="Start a consultation").click()
+    owner.checked()
     owner.page.get_by_label("Title").fill("National social protection policy, draft 1")
     owner.page.get_by_label("Purpose").fill("Comments before the draft goes to cabinet.")
     owner.page.get_by_label("The draft").fill(DRAFT)

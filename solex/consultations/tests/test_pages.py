@@ -39,6 +39,19 @@ def _later(days: int = 10) -> str:
     return (timezone.localtime() + datetime.timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
 
 
+def test_the_community_list_shows_open_consultations_first(setting: Setting) -> None:
+    closed = start(setting, title="Earlier strategy draft")
+    actions.close_consultation(closed, actor=setting.owner)
+    start(setting, title="Later policy draft", closes_in=datetime.timedelta(days=30))
+    start(setting, title="Sooner policy draft", closes_in=datetime.timedelta(days=2))
+    url = reverse("consultations:community-consultations", args=[setting.community.slug])
+    page = _client(setting.amina).get(url).content.decode()
+    order = [page.index(t) for t in ("Sooner policy", "Later policy", "Earlier strategy")]
+    assert order == sorted(order)
+    assert "Start a consultation" in page
+    assert "Start a consultation" not in Client().get(url).content.decode()
+
+
 def test_starting_with_a_past_deadline_keeps_the_text(setting: Setting) -> None:
     url = reverse("consultations:consultation-start", args=[setting.community.slug])
     response = _client(setting.owner).post(
