@@ -462,7 +462,9 @@ def archive_item(item: KnowledgeItem, *, actor: AnyUser) -> KnowledgeItem:
 
 
 def record_view(item: KnowledgeItem) -> None:
+    """Count a view (this one included in the count the page shows)."""
     KnowledgeItem.objects.filter(pk=item.pk).update(view_count=F("view_count") + 1)
+    item.view_count += 1
 
 
 def record_download(item: KnowledgeItem) -> None:

@@ -13,10 +13,13 @@ from django.utils.translation import gettext as _
 from solex.accounts.models import User
 from solex.communities import permissions as community_policy
 from solex.exchanges.models import Exchange
+from solex.knowledge import actions as knowledge_actions
+from solex.knowledge import permissions as policy
+from solex.knowledge import queries as knowledge_queries
 from solex.knowledge.consolidated import actions, drafting
 from solex.knowledge.consolidated.forms import ConsolidatedReplyForm
 from solex.knowledge.consolidated.permissions import check_consolidate
-from solex.knowledge.models import ConsolidatedReplyDraft, KnowledgeItem
+from solex.knowledge.models import ConsolidatedReplyDraft, KnowledgeItem, UsefulVote
 
 
 def _user(request: HttpRequest) -> User | AnonymousUser:
@@ -128,6 +131,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     contributors = [
         (person, drafting.person_label(person)) for person in item.contributors.order_by("name")
     ]
+    knowledge_actions.record_view(item)
     context = {
         "item": item,
         "exchange": exchange,
@@ -135,5 +139,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contributors": contributors,
         "consolidated": getattr(item, "consolidated", None),
         "shows_effort": community_policy.can_moderate(user, item.community),
+        # Use and freshness, as on every item's page.
+        "related": knowledge_queries.related_items(user, item),
+        "reuse": knowledge_queries.reuse_of(item),
+        "vote": (
+            UsefulVote.objects.filter(item=item, user=user).first()
+            if isinstance(user, User)
+            else None
+        ),
+        "can_vote": policy.can_vote_useful(user, item),
+        "can_review": policy.can_review_item(user, item),
+        "can_edit": False,
+        "canonical": request.build_absolute_uri(item.get_absolute_url()),
     }
     return render(request, "knowledge/consolidated/detail.html", context)

@@ -605,3 +605,23 @@ def test_a_handover_needs_a_successor_who_is_a_member(
     assert "successor" in error.value.message_dict
     with pytest.raises(ValidationError):
         actions.start_handover(public_community, actor=member, successor=member, data=data)
+
+
+def test_a_consolidated_reply_shows_its_use_and_takes_a_vote(
+    member: User, public_community: Community
+) -> None:
+    item = make_item(
+        public_community,
+        kind=KnowledgeItem.Kind.CONSOLIDATED_REPLY,
+        title="What worked for cash in floods",
+        audience=Audience.PUBLIC,
+    )
+    client = logged_in(member)
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert "Was this useful?" in page and "1 view" in page
+    assert f'<link rel="canonical" href="http://testserver{item.get_absolute_url()}">' in page
+    client.post(reverse("knowledge:item-useful", args=[item.pk]), {"useful": "yes"})
+    assert KnowledgeItem.objects.get(pk=item.pk).useful_yes == 1
+    # Its detail address under /items/ leads to the consolidated reply's page.
+    response = client.get(reverse("knowledge:item-detail", args=[item.pk]))
+    assert response["Location"] == item.get_absolute_url()
