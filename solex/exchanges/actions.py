@@ -982,3 +982,37 @@ def save_draft(actor: AnyUser, key: str, data: Mapping[str, Any]) -> Draft | Non
 def clear_draft(actor: AnyUser, key: str) -> None:
     if isinstance(actor, User):
         Draft.objects.filter(user=actor, key=key[:60]).delete()
+
+
+# --- Answering from the library ---------------------------------------------------------------
+
+
+def answer_from_library(
+    exchange: Exchange, *, actor: AnyUser, title: str, url: str, note: str = ""
+) -> Exchange:
+    """A facilitator closes a query with an existing knowledge item that answers it.
+
+    ``title`` and ``url`` name the item (found through search, which only shows what
+    the facilitator may see); the asker is told, and the link shows on the query.
+    """
+    user = _signed_in(actor)
+    policy.check_triage(user, exchange)
+    if exchange.kind != Kind.QUERY:
+        raise ValidationError(_("Only a query is answered from the library."))
+    title = _text(title, field="item", label=_("The item"), maximum=300)
+    url = (url or "").strip()
+    if not url.startswith("/") or url.startswith("//") or len(url) > 300:
+        raise ValidationError({"item": _("Choose an item of this site's library.")})
+    note = _text(note, field="note", label=_("The note"), maximum=MAX_NOTE, required=False)
+    with transaction.atomic():
+        locked = _lock(exchange)
+        if not locked.is_open:
+            raise ValidationError(_("This exchange is already closed."), code="closed")
+        _close(locked, actor=user, reason=CloseReason.LIBRARY, note=note)
+        locked.answer_title = title
+        locked.answer_url = url
+        locked.save(update_fields=["answer_title", "answer_url"])
+        _record(locked, actor=user, action=ExchangeEvent.Action.LIBRARY, detail=title, reason=note)
+        notify.notify_query_closed(locked, actor=user)
+    _refresh(exchange, locked, *CLOSE_FIELDS, "answer_title", "answer_url")
+    return exchange

@@ -155,7 +155,7 @@ class CloseForm(forms.Form):
         choices=[
             (value, label)
             for value, label in CloseReason.choices
-            if value not in (CloseReason.CONSOLIDATED, CloseReason.HANDED_OFF)
+            if value not in (CloseReason.CONSOLIDATED, CloseReason.HANDED_OFF, CloseReason.LIBRARY)
         ],
     )
     note = forms.CharField(
@@ -252,3 +252,18 @@ class SettingsForm(forms.Form):
 class SimilarForm(forms.Form):
     title = forms.CharField(required=False, max_length=MAX_TITLE)
     body = forms.CharField(required=False, max_length=MAX_BODY)
+
+
+class LibrarySearchForm(forms.Form):
+    q = forms.CharField(label=_("Search the library"), max_length=200, required=False)
+
+
+class LibraryAnswerForm(forms.Form):
+    item = forms.IntegerField(label=_("The item that answers it"), min_value=1)
+    note = forms.CharField(
+        label=_("Note to the asker"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown on the query with the link."),
+    )

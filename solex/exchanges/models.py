@@ -57,6 +57,7 @@ class CloseReason(models.TextChoices):
     DUPLICATE = "duplicate", _("Duplicate of another exchange")
     HANDED_OFF = "handed_off", _("Handed off to another community")
     COMPLETED = "completed", _("Completed")
+    LIBRARY = "library", _("Answered from the library")
 
 
 class ExchangeQuerySet(models.QuerySet["Exchange"]):
@@ -123,6 +124,10 @@ class Exchange(models.Model):
         _("why it closed"), max_length=20, choices=CloseReason.choices, blank=True
     )
     close_note = models.TextField(_("closing note"), blank=True)
+    # Answered from the library: the knowledge item it points to (exchanges sit below
+    # knowledge, so a title and an address rather than a foreign key).
+    answer_title = models.CharField(_("answer in the library"), max_length=300, blank=True)
+    answer_url = models.CharField(max_length=300, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -409,6 +414,7 @@ class ExchangeEvent(models.Model):
         REPLY_EDITED = "reply_edited", _("edited a reply")
         CONNECTED = "connected", _("connected the asker with people")
         PUBLISHED = "published", _("published it anonymised")
+        LIBRARY = "library", _("answered it from the library")
 
     exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(

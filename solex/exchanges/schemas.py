@@ -13,7 +13,7 @@ Text = Annotated[str, AfterValidator(str.strip)]
 KindValue = Literal["query", "consultation", "discussion", "collaboration"]
 StatusValue = Literal["triage", "open", "closed"]
 CloseReasonValue = Literal[
-    "consolidated", "answered", "withdrawn", "duplicate", "handed_off", "completed"
+    "consolidated", "answered", "withdrawn", "duplicate", "handed_off", "completed", "library"
 ]
 
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("<int:exchange_id>/unlock/", views.exchange_unlock, name="exchange-unlock"),
     path("<int:exchange_id>/connect/", views.exchange_connect, name="exchange-connect"),
     path("<int:exchange_id>/publish/", views.exchange_publish, name="exchange-publish"),
+    path("<int:exchange_id>/library/", views.exchange_library, name="exchange-library"),
     path("replies/<int:reply_id>/helpful/", views.reply_helpful, name="reply-helpful"),
     path("replies/<int:reply_id>/edit/", views.reply_edit, name="reply-edit"),
     path("replies/<int:reply_id>/hide/", views.reply_hide, name="reply-hide"),

@@ -38,6 +38,8 @@ from solex.exchanges.forms import (
     EditReplyForm,
     ExchangeFilterForm,
     HandOffForm,
+    LibraryAnswerForm,
+    LibrarySearchForm,
     MergeForm,
     ReasonForm,
     ReplyForm,
@@ -47,6 +49,7 @@ from solex.exchanges.forms import (
     SimilarForm,
 )
 from solex.exchanges.models import DETAIL_URL_NAMES, Exchange, Reply, Status
+from solex.search import queries as search_queries
 
 PAGE_SIZE = 30
 
@@ -681,3 +684,56 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> FileRespons
     """A file of an exchange, for whoever may read the exchange (404 for anyone else)."""
     attachment = queries.attachment_for(_user(request), attachment_id)
     return files.file_response(attachment.file)
+
+
+# --- Answering from the library ------------------------------------------------------------------
+
+LIBRARY_KINDS = ["knowledge"]
+
+
+@login_required
+def exchange_library(request: HttpRequest, exchange_id: int) -> HttpResponse:
+    """Find a knowledge item that answers the query, and close the query with it."""
+    user = _user(request)
+    exchange = _exchange(request, exchange_id)
+    policy.check_triage(user, exchange)
+    search_form = LibrarySearchForm(request.GET or {"q": exchange.title})
+    answer_form = LibraryAnswerForm(request.POST or None)
+    library = search_queries.filtered(user, search_queries.SearchParams(types=LIBRARY_KINDS))
+    if request.method == "POST" and answer_form.is_valid():
+        document = library.filter(pk=answer_form.cleaned_data["item"]).first()
+        if document is None:
+            answer_form.add_error("item", _("Choose an item of the library."))
+        else:
+            try:
+                actions.answer_from_library(
+                    exchange,
+                    actor=user,
+                    title=document.title,
+                    url=document.url,
+                    note=answer_form.cleaned_data["note"],
+                )
+            except ValidationError as error:
+                show_action_errors(answer_form, error)
+            else:
+                messages.success(
+                    request, _("The query is answered from the library; the asker is told.")
+                )
+                return redirect(exchange)
+    results: list[search_queries.Result] = []
+    if search_form.is_valid() and search_form.cleaned_data["q"]:
+        results = search_queries.search(
+            user,
+            search_queries.SearchParams(q=search_form.cleaned_data["q"], types=LIBRARY_KINDS),
+            per_page=10,
+        ).results
+    return render(
+        request,
+        "exchanges/library_answer.html",
+        {
+            "exchange": exchange,
+            "search_form": search_form,
+            "answer_form": answer_form,
+            "results": results,
+        },
+    )

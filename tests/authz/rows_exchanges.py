@@ -14,7 +14,7 @@ from solex.communities.models import Community
 from solex.core.models import StoredFile
 from solex.exchanges.models import Attachment, Draft
 from solex.exchanges.testing import make_attachment
-from tests.authz.table import ANY, REDIRECTS, Route, row
+from tests.authz.table import ANY, MODERATORS, REDIRECTS, Route, row
 
 A401 = 401
 
@@ -29,6 +29,7 @@ PAGES: dict[str, Route] = {
     # A download is the file itself, not a page: no community name to look for in it
     # (shows_invited_community only turns that check off; invisible is still 404).
     "exchanges:attachment-download": Route("GET", ANY, shows_invited_community=True),
+    "exchanges:exchange-library": Route("GET", MODERATORS, login_required=True),
 }
 API: dict[str, Route] = {
     # Sent as JSON, so without a file: those who may attach are told to choose one (409).
