@@ -46,17 +46,18 @@ def community(member: User) -> Community:
     return community
 
 
-PRACTICE = {
+FIELDS = {
+    "problem": "Herders were away from fixed clinics for months.",
+    "approach": "Clinics travelled with the seasonal migration.",
+    "results": "Coverage rose from 35% to 72%.",
+    "conditions": "Trust of the clan elders.",
+}
+PRACTICE: dict[str, Any] = {
     "community": "health",
     "kind": "good_practice",
     "title": "Mobile clinics for nomadic herders",
     "summary": "Clinics that move with the herds doubled vaccination coverage.",
-    "fields": {
-        "problem": "Herders were away from fixed clinics for months.",
-        "approach": "Clinics travelled with the seasonal migration.",
-        "results": "Coverage rose from 35% to 72%.",
-        "conditions": "Trust of the clan elders.",
-    },
+    "fields": FIELDS,
     "countries": ["ET"],
     "audience": "public",
 }
@@ -78,7 +79,7 @@ def test_contribute_read_and_list(member: User, community: Community) -> None:
 
 
 def test_a_missing_field_is_a_422_naming_it(member: User, community: Community) -> None:
-    data = {**PRACTICE, "fields": {**PRACTICE["fields"], "conditions": ""}}
+    data = {**PRACTICE, "fields": {**FIELDS, "conditions": ""}}
     response = send(client_for(member), "POST", API, data)
     assert response.status_code == 422
     assert ["body", "conditions"] in [error["loc"] for error in response.json()["errors"]]
