@@ -122,8 +122,13 @@ class KnowledgeSource:
                 replies.setdefault(exchange_id, []).append(body)
             attached = _exchange_attachment_texts(sources)
             countries = dict(Exchange.objects.filter(pk__in=sources).values_list("pk", "country"))
+            source_topics: dict[int, list[int]] = {}
+            for exchange_id, topic_id in Exchange.topics.through.objects.filter(
+                exchange_id__in=sources
+            ).values_list("exchange_id", "topic_id"):
+                source_topics.setdefault(exchange_id, []).append(topic_id)
             for item in items:
-                yield self._document(item, replies, attached, countries, with_topics)
+                yield self._document(item, replies, attached, countries, source_topics, with_topics)
 
     def _document(
         self,
@@ -131,6 +136,7 @@ class KnowledgeSource:
         replies: dict[int, list[str]],
         attached: dict[int, list[str]],
         exchange_countries: dict[int, str],
+        source_topics: dict[int, list[int]],
         with_topics: bool,
     ) -> DocumentData:
         source = item.source_exchange_id
@@ -158,7 +164,11 @@ class KnowledgeSource:
             community_name=item.community.name,
             language=getattr(item, "language", "")
             or guess_language(f"{item.title} {item.summary}"),
-            topics=[t.pk for t in item.topics.all()] if with_topics else [],
+            # A consolidated reply is also about what its query was about.
+            topics=[
+                *([t.pk for t in item.topics.all()] if with_topics else []),
+                *source_topics.get(source or 0, []),
+            ],
             countries=countries,
             state="archived" if archived else "",
             quality=(1.5 if consolidated else 1.3)
