@@ -23,6 +23,7 @@ import shutil
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from bench import database
@@ -156,16 +157,16 @@ def measure(args: argparse.Namespace) -> int:
         if person is None:
             continue
         for query in QUERIES:
-            seconds = _timed(
-                lambda q=query, p=person: search(p, SearchParams(q=q)),
+            timings = _timed(
+                partial(search, person, SearchParams(q=query)),
                 requests=args.requests,
                 warmup=args.warmup,
             )
-            everything += seconds
+            everything += timings
             count = search(person, SearchParams(q=query)).count
-            print(_line(f"{label}: {query[:24]} ({count:,})", seconds))
+            print(_line(f"{label}: {query[:24]} ({count:,})", timings))
         filtered = _timed(
-            lambda p=person: search(p, SearchParams(q="cash", types=["knowledge"])),
+            partial(search, person, SearchParams(q="cash", types=["knowledge"])),
             requests=args.requests,
             warmup=args.warmup,
         )
