@@ -105,7 +105,9 @@ def suggest_experts(exchange: Exchange, *, limit: int = 10) -> list[Suggestion]:
     ranked = {
         item.person.pk: item
         for item in rank(
-            LocatorQuery(topics=topics, people=in_scope, exclude=left_out), limit=MAX_POOL
+            LocatorQuery(topics=topics, people=in_scope, exclude=left_out),
+            # Enough candidates that the load and place adjustments can reorder them.
+            limit=min(MAX_POOL, max(limit * 5, 50)),
         ).people
     }
     role_experts = set(
