@@ -13,11 +13,15 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
@@ -37,7 +41,7 @@ from solex.intake import permissions as policy
 from solex.intake.answers import Answer, compose, send_on_commit
 from solex.intake.cleaning import clean_reply
 from solex.intake.models import InboundAttachment, InboundMessage, State
-from solex.intake.parsing import ParsedMessage, parse
+from solex.intake.parsing import Attachment, ParsedMessage, parse
 from solex.intake.safety import authentication_failure, automatic_reason
 from solex.mail.tokens import read_reply_address
 
@@ -315,23 +319,39 @@ def _refusal_text(exc: Exception) -> str:
 
 
 def _body(context: _Context) -> str:
-    body = clean_reply(context.parsed.text)
+    return clean_reply(context.parsed.text)
+
+
+def _with_files[T](context: _Context, body: str, post: Callable[[str, list[File[Any]]], T]) -> T:
+    """Post with the mail's files attached; if the site refuses them, without, saying so.
+
+    Every file stays on the inbound message for the moderators either way.
+    """
     kept = _keep_attachments(context)
-    if body and kept:
+    if kept:
+        uploads: list[File[Any]] = [
+            SimpleUploadedFile(a.filename, a.data, content_type=a.content_type) for a in kept
+        ]
+        try:
+            with transaction.atomic():
+                return post(body, uploads)
+        except ValidationError as error:
+            if "attachments" not in getattr(error, "error_dict", {}):
+                raise
         note = _("Attachments sent by email are kept for the moderators: %(names)s.") % {
-            "names": ", ".join(kept)
+            "names": ", ".join(a.filename[:80] for a in kept)
         }
         body = f"{body}\n\n*{note}*"
-    return body
+    return post(body, [])
 
 
-def _keep_attachments(context: _Context) -> list[str]:
-    """Store the message's files within the limits; the names of those kept."""
+def _keep_attachments(context: _Context) -> list[Attachment]:
+    """Store the message's files (those over the limits: named, not kept); the ones kept."""
     message = context.message
     limit = _setting("SOLEX_MAIL_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
     count = _setting("SOLEX_MAIL_MAX_ATTACHMENTS", 10)
     InboundAttachment.objects.filter(message=message).delete()
-    kept = []
+    kept: list[Attachment] = []
     for index, attachment in enumerate(context.parsed.attachments):
         size = len(attachment.data)
         dropped = ""
@@ -348,7 +368,7 @@ def _keep_attachments(context: _Context) -> list[str]:
             dropped_reason=dropped,
         )
         if not dropped:
-            kept.append(attachment.filename[:80])
+            kept.append(attachment)
     return kept
 
 
@@ -403,7 +423,13 @@ def _reply_by_token(context: _Context, recipient: str) -> Outcome:
     if not body:
         return _empty(context)
     try:
-        reply = exchange_actions.post_reply(exchange, actor=user, body=body)
+        reply = _with_files(
+            context,
+            body,
+            lambda text, files: exchange_actions.post_reply(
+                exchange, actor=user, body=text, attachments=files
+            ),
+        )
     except (PermissionDenied, ValidationError, Http404) as exc:
         with translation.override(context.language):
             return _answer(
@@ -610,7 +636,13 @@ def _ask(context: _Context, community: Community) -> Outcome:
         return _empty(context)
     title = clean_subject(context.parsed.subject) or body.split("\n", 1)[0][:120]
     try:
-        exchange = exchange_actions.ask_query(community, actor=user, title=title[:200], body=body)
+        exchange = _with_files(
+            context,
+            body,
+            lambda text, files: exchange_actions.ask_query(
+                community, actor=user, title=title[:200], body=text, attachments=files
+            ),
+        )
     except (PermissionDenied, ValidationError, Http404) as exc:
         with translation.override(context.language):
             return _answer(

@@ -89,9 +89,29 @@ def test_a_30_mb_attachment_is_received_and_not_kept_and_the_post_says_so(
     assert kept["survey.pdf"].dropped_reason == "larger than 10 MB"
     assert kept["survey.pdf"].size == len(big)
     assert bytes(kept["map.png"].data).startswith(b"\x89PNG")
-    body = Exchange.objects.get().body
-    assert body.startswith("The survey is attached.")
-    assert "map.png" in body and "survey.pdf" not in body
+    exchange = Exchange.objects.get()
+    assert exchange.body == "The survey is attached."
+    assert [a.file.original_name for a in exchange.attachments.all()] == ["map.png"]
+
+
+def test_a_file_the_site_refuses_stays_with_the_moderators_and_the_post_says_so(
+    listener: Controller, member: User
+) -> None:
+    raw = build_mail(
+        sender=member.email,
+        to=LIST,
+        subject="The installer for the survey tool",
+        body="Here is the tool.\n",
+        attachments=[("setup.exe", "application/octet-stream", b"MZ\x90\x00binary")],
+    )
+    stored = _send(listener, raw)
+    assert stored.state == State.POSTED
+    exchange = Exchange.objects.get()
+    assert not exchange.attachments.exists()
+    assert exchange.body == (
+        "Here is the tool.\n\n*Attachments sent by email are kept for the moderators: setup.exe.*"
+    )
+    assert bytes(InboundAttachment.objects.get(message=stored).data).startswith(b"MZ")
 
 
 def test_an_unknown_charset_is_guessed(listener: Controller, member: User) -> None:
