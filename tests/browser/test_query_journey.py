@@ -58,9 +58,9 @@ def test_a_query_from_question_to_consolidated_reply_in_the_library(
     grace = make_staff("grace", name="Grace Achieng")
     add_member(community, amina)
     add_member(community, fatou, Role.FACILITATOR)
-    for expert in (erik, grace):
-        add_member(community, expert, Role.EXPERT)
-        make_claim(expert, topic)
+    for person in (erik, grace):
+        add_member(community, person, Role.EXPERT)
+        make_claim(person, topic)
     brief = tmp_path / "district-coverage.pdf"
     brief.write_bytes(make_pdf(["Mobile network coverage by district, 2025"]))
 
