@@ -331,6 +331,7 @@ SOLEX_WORKSPACE_SOURCES = [
     "solex.exchanges.workspace.queries.consolidation_overdue_source",
     "solex.exchanges.workspace.queries.closing_soon_source",
     "solex.exchanges.workspace.queries.welcome_source",
+    "solex.consultations.workspace.summary_due_source",
 ]
 
 # --- Internationalisation -----------------------------------------------------------

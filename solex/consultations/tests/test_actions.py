@@ -14,6 +14,7 @@ from solex.consultations.models import CommentRecord, DraftVersion, Response, Su
 from solex.consultations.tasks import close_due_consultations
 from solex.consultations.testing import DRAFT, Setting, make_setting, start
 from solex.exchanges.models import Exchange, Reply, Status
+from solex.exchanges.workspace.queries import queue
 from solex.knowledge.models import KnowledgeItem
 from solex.notifications.models import Notification
 
@@ -337,3 +338,17 @@ def test_a_members_only_consultation_is_invisible_to_outsiders() -> None:
     with pytest.raises(Http404):
         queries.consultation_for(setting.outsider, exchange.pk)
     assert queries.consultation_for(setting.amina, exchange.pk) == exchange
+
+
+def test_a_closed_consultation_waits_in_the_queue_until_its_summary_is_out(
+    setting: Setting,
+) -> None:
+    exchange, *_ = _commented(setting)
+    draft = actions.close_consultation(exchange, actor=setting.owner)
+    waiting = [i for i in queue(setting.facilitator).items if i.kind == "consultation_summary_due"]
+    assert [i.exchange for i in waiting] == [exchange]
+    assert waiting[0].label == "Feedback summary due"
+    actions.publish_summary(
+        draft, actor=setting.owner, version=draft.version, title="T", summary="S", body="B"
+    )
+    assert not [i for i in queue(setting.facilitator).items if i.kind == "consultation_summary_due"]
