@@ -19,6 +19,7 @@ from solex.consultations.actions import (
 )
 from solex.consultations.models import Response
 from solex.core import files
+from solex.core.api.params import MAX_ID
 from solex.exchanges.actions import MAX_TITLE
 from solex.taxonomy.models import Topic
 
@@ -67,9 +68,15 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Markdown works."),
     )
-    paragraph = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    paragraph = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
+    version = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
+    parent = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
 
 
 class VersionForm(forms.Form):
@@ -107,7 +114,7 @@ class CloseForm(forms.Form):
 
 
 class ResponseForm(forms.Form):
-    comment = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    comment = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     response = forms.ChoiceField(
         label=_("What became of it"), choices=Response.choices, widget=forms.RadioSelect
     )
@@ -141,4 +148,4 @@ class SummaryForm(forms.Form):
             "took part; edit it freely. The “You said, we did” table is added on publication."
         ),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)

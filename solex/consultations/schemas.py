@@ -18,6 +18,7 @@ from solex.consultations.actions import (
     MAX_SUMMARY_BODY,
     MAX_SUMMARY_TITLE,
 )
+from solex.core.api.params import MAX_ID
 from solex.exchanges.actions import MAX_TITLE
 
 Text = Annotated[str, AfterValidator(str.strip)]
@@ -78,12 +79,12 @@ class ConsultationOut(Schema):
 class CommentIn(Schema):
     body: Text = Field(max_length=MAX_COMMENT, description="Markdown.")
     paragraph: int | None = Field(
-        None, ge=1, description="The paragraph's number; none for the whole draft."
+        None, ge=1, le=MAX_ID, description="The paragraph's number; none for the whole draft."
     )
     version: int | None = Field(
-        None, ge=1, description="The version commented on; the current one by default."
+        None, ge=1, le=MAX_ID, description="The version commented on; the current one by default."
     )
-    parent: int | None = Field(None, ge=1, description="The comment this one answers.")
+    parent: int | None = Field(None, ge=1, le=MAX_ID, description="The comment this one answers.")
 
 
 class CommentOut(Schema):
@@ -119,7 +120,7 @@ class CloseIn(Schema):
 
 
 class SummaryIn(Schema):
-    version: int = Field(ge=1, description="The draft version this text was written on.")
+    version: int = Field(ge=1, le=MAX_ID, description="The draft version this text was written on.")
     title: Text = Field("", max_length=MAX_SUMMARY_TITLE)
     summary: Text = Field("", max_length=MAX_SUMMARY)
     body: str = Field("", max_length=MAX_SUMMARY_BODY, description="Markdown.")

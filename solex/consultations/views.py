@@ -306,6 +306,14 @@ def responses(request: HttpRequest, consultation_id: int) -> HttpResponse:
                 url = reverse("consultations:responses", args=[exchange.pk])
                 return redirect(f"{url}#comment-{data['comment']}")
     bound_id = bound.data.get("comment", "") if bound is not None else ""
+    if (
+        bound is not None
+        and bound.errors
+        and not any(str(c.reply.pk) == bound_id for c in comments)
+    ):
+        messages.error(
+            request, " ".join(str(e) for errors in bound.errors.values() for e in errors)
+        )
     rows = []
     for item in comments:
         if bound is not None and str(item.reply.pk) == bound_id:

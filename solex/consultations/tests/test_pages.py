@@ -324,3 +324,17 @@ def test_the_api_journey_and_its_errors(setting: Setting) -> None:
     status, body = _api(amina, "GET", f"/{pk}", None)
     assert status == 200 and body["summary_url"] and len(body["versions"]) == 2
     assert DraftVersion.objects.filter(exchange_id=pk).count() == 2
+
+
+def test_absurd_numbers_get_an_answer_not_an_error(setting: Setting) -> None:
+    exchange = start(setting)
+    huge = str(10**20)
+    url = reverse("consultations:consultation-comment", args=[exchange.pk])
+    response = _client(setting.amina).post(url, {"body": "Kept text", "parent": huge})
+    assert response.status_code == 200 and "Kept text" in response.content.decode()
+    status, _body = _api(
+        _client(setting.amina), "POST", f"/{exchange.pk}/comments", {"body": "x", "parent": 10**20}
+    )
+    assert status == 422
+    page = _client(setting.amina).get(exchange.get_absolute_url() + "?version=99999999999999999999")
+    assert page.status_code == 200
