@@ -165,3 +165,63 @@ def test_contribute_review_and_find_on_the_portal(
     assert len(contributor.seen + reviewer.seen + visitor.seen) >= 8
     assert problems == {}, problems
     assert KnowledgeItem.objects.get(pk=item.pk).audience == Audience.PUBLIC
+
+
+def test_a_handover_is_signed_by_both_and_an_update_keeps_its_history(
+    browser: Browser, base_url: str, contexts: list[BrowserContext], community: Community
+) -> None:
+    problems: dict[str, list[str]] = {}
+    leaver = make_staff("lena", name="Lena Leaver")
+    successor = make_staff("sami", name="Sami Successor")
+    add_member(community, leaver)
+    add_member(community, successor)
+
+    # The leaver writes a KM approach, then updates it: the first version stays readable.
+    author = open_as(browser, base_url, contexts, problems, leaver)
+    author.goto(f"/knowledge/in/{community.slug}/contribute/km_approach/")
+    form = author.page.locator("main form")
+    form.get_by_label("Title").fill("Knowledge-sharing methods for the cash team")
+    form.get_by_label("Summary").fill("Which method to use when, and whom to ask.")
+    form.get_by_label("Overview").fill("For teams starting a new cash programme.")
+    form.get_by_label("Method 1: when to use it").fill("Before a new programme starts.")
+    form.get_by_role("button", name="Add to the library").click()
+    expect(author.page.get_by_role("row", name="Peer assist")).to_be_visible()
+    author.checked()
+    author.page.get_by_role("link", name="Update this item").click()
+    author.checked()
+    author.page.get_by_label("Summary").fill("Which method to use when, whom to ask, and why.")
+    author.page.get_by_role("button", name="Save a new version").click()
+    author.page.get_by_role("link", name="History: 1 earlier version").click()
+    author.checked()
+    author.page.get_by_role("link", name="1", exact=True).click()
+    expect(author.page.get_by_text("Which method to use when, and whom to ask.")).to_be_visible()
+    author.checked()
+
+    # The handover: drafted by the leaver, signed by both, published.
+    author.goto(f"/knowledge/in/{community.slug}/handovers/new/")
+    form = author.page.locator("main form")
+    form.get_by_label("Title").fill("Handing over the cash working group")
+    form.get_by_label("Role handed over").fill("Cash working group co-chair")
+    form.get_by_label("Successor").select_option(label="Sami Successor")
+    form.get_by_label("Critical knowledge").fill("The ministry signs off transfer values.")
+    form.get_by_role("button", name="Start the handover").click()
+    expect(author.page.get_by_text("Your successor is told")).to_be_visible()
+    author.checked()
+    author.page.get_by_role("button", name="Sign off as it stands").click()
+    expect(author.page.get_by_text("Signed off.")).to_be_visible()
+    handover_url = author.page.url
+
+    taker = open_as(browser, base_url, contexts, problems, successor)
+    taker.goto(handover_url)
+    taker.page.get_by_role("button", name="Sign off as it stands").click()
+    taker.page.get_by_role("button", name="Publish to the library").click()
+    expect(taker.page.get_by_text("The handover is published in the library.")).to_be_visible()
+    expect(taker.page.get_by_text("The ministry signs off transfer values.")).to_be_visible()
+    taker.checked()
+    taker.goto(f"/knowledge/?community={community.slug}")
+    expect(
+        taker.page.get_by_role("link", name="Handing over the cash working group")
+    ).to_be_visible()
+
+    assert problems == {}, problems
+    assert KnowledgeItem.objects.filter(kind=KnowledgeItem.Kind.HANDOVER).count() == 1
