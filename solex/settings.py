@@ -253,6 +253,8 @@ SOLEX_PERIODIC_TASKS: list[dict[str, Any]] = [
     # each facilitator weekly to summarise, with a draft from the week's posts.
     {"task": "solex.discussions.tasks.close_due_discussions", "every": 15 * 60},
     {"task": "solex.discussions.tasks.remind_summaries", "every": 60 * 60},
+    # The library (docs/knowledge.md): tell reviewers weekly what is past its review date.
+    {"task": "solex.knowledge.tasks.remind_reviewers", "every": 7 * 24 * 60 * 60, "at": "06:00"},
     # Email (docs/email-out.md): every minute, mail the notifications still unread after
     # the grouping delay and new posts, and retry failed sends; then the digests.
     {"task": "solex.digests.tasks.sweep", "every": 60},

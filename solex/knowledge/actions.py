@@ -16,16 +16,17 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import FileResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from solex.accounts.models import User
 from solex.communities import actions as community_actions
 from solex.communities import permissions as community_policy
-from solex.communities.models import Community, Membership
+from solex.communities.models import Community, Membership, RoleAssignment
 from solex.core import files
 from solex.core.markdown import render_markdown
 from solex.knowledge import kinds
@@ -650,3 +651,50 @@ def publish_handover(handover: Handover, *, actor: AnyUser) -> KnowledgeItem:
         actor=user,
     )
     return item
+
+
+# --- Reminders --------------------------------------------------------------------------------
+
+
+def remind_reviewers() -> int:
+    """Tell each community's knowledge managers and coordinators how many items wait.
+
+    One notification per person, folded into their unread reminder if there is one
+    (``group_key``), so running it again never piles up messages; returns how many
+    people were told.
+    """
+    today = timezone.localdate()
+    cutoff = timezone.now() - REVIEW_INTERVAL
+    overdue = (
+        KnowledgeItem.objects.published()
+        .filter(Q(review_due__lte=today) | Q(review_due__isnull=True, created_at__lte=cutoff))
+        .values_list("community_id", flat=True)
+    )
+    waiting: dict[int, int] = {}
+    for community_id in overdue:
+        waiting[community_id] = waiting.get(community_id, 0) + 1
+    if not waiting:
+        return 0
+    per_person: dict[int, int] = {}
+    for user_id, community_id in (
+        RoleAssignment.objects.filter(community_id__in=waiting, role__in=policy.REVIEWER_ROLES)
+        .values_list("membership__user_id", "community_id")
+        .distinct()
+    ):
+        per_person[user_id] = per_person.get(user_id, 0) + waiting[community_id]
+    told = 0
+    for person in User.objects.filter(pk__in=per_person, is_active=True):
+        count = per_person[person.pk]
+        told += notify(
+            [person],
+            kind="knowledge.review_due",
+            text=ngettext_lazy(
+                "%(count)d knowledge item is past its review date: confirm, update or archive it.",
+                "%(count)d knowledge items are past their review date: confirm, update or archive them.",
+                count,
+            )
+            % {"count": count},
+            target_url=reverse("knowledge:review-queue"),
+            group_key="knowledge-review-due",
+        )
+    return told

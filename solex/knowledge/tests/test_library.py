@@ -625,3 +625,21 @@ def test_a_consolidated_reply_shows_its_use_and_takes_a_vote(
     # Its detail address under /items/ leads to the consolidated reply's page.
     response = client.get(reverse("knowledge:item-detail", args=[item.pk]))
     assert response["Location"] == item.get_absolute_url()
+
+
+def test_reviewers_are_reminded_once_of_what_waits(public_community: Community) -> None:
+    manager = make_staff("kim")
+    add_member(public_community, manager, Role.KNOWLEDGE_MANAGER)
+    facilitator = make_staff("fay")
+    add_member(public_community, facilitator, Role.FACILITATOR)
+    past = timezone.localdate() - datetime.timedelta(days=1)
+    make_item(public_community, review_due=past)
+    make_item(public_community, review_due=past)
+    make_item(public_community, review_due=past, status=KnowledgeItem.Status.ARCHIVED)
+    assert actions.remind_reviewers() == 1
+    actions.remind_reviewers()
+    reminders = Notification.objects.filter(kind="knowledge.review_due")
+    assert [(n.recipient, n.text) for n in reminders] == [
+        (manager, "2 knowledge items are past their review date: confirm, update or archive them.")
+    ]
+    assert reminders.get().target_url == reverse("knowledge:review-queue")
