@@ -9,6 +9,7 @@ library. Every page visited is checked with axe (zero violations), console watch
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -66,6 +67,11 @@ def test_a_consultation_from_draft_to_you_said_we_did(
     owner.page.get_by_label("Title").fill("National social protection policy, draft 1")
     owner.page.get_by_label("Purpose").fill("Comments before the draft goes to cabinet.")
     owner.page.get_by_label("The draft").fill(DRAFT)
+    owner.page.get_by_label("Comments close").fill("2020-03-01T12:00")
+    owner.page.get_by_role("button", name="Open the consultation").click()
+    expect(owner.page.get_by_role("alert")).to_contain_text("The deadline is in the past")
+    expect(owner.page.get_by_label("The draft")).to_have_value(re.compile("where coverage allows"))
+    owner.checked()
     deadline = timezone.localtime() + datetime.timedelta(days=14)
     owner.page.get_by_label("Comments close").fill(deadline.strftime("%Y-%m-%dT%H:%M"))
     owner.page.get_by_role("button", name="Open the consultation").click()
@@ -79,6 +85,11 @@ def test_a_consultation_from_draft_to_you_said_we_did(
     first.goto(url)
     paragraph = first.page.locator("#paragraph-3")
     paragraph.get_by_text("Comment on paragraph 3").click()
+    paragraph.get_by_label("Your comment on this paragraph").fill("   ")
+    paragraph.get_by_role("button", name="Post the comment").click()
+    expect(first.page.get_by_role("alert")).to_be_visible()
+    first.checked()
+    paragraph = first.page.locator("#paragraph-3")  # the form is open again, with the error
     paragraph.get_by_label("Your comment on this paragraph").fill(
         "Mobile money coverage is thin in rural districts: keep cash payments there."
     )
