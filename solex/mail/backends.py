@@ -47,7 +47,18 @@ class SMTPBackend(EmailBackend):
         return opened
 
     def send_committing(self, message: EmailMessage, commit: Callable[[], bool]) -> None:
-        """Send one message, calling ``commit`` just before the server can deliver it.
+        """Send one Django email, calling ``commit`` just before the server can deliver it."""
+        self.send_raw_committing(
+            self.prep_address(message.from_email),
+            [self.prep_address(address) for address in message.recipients()],
+            message.message(policy=email.policy.SMTP).as_bytes(),
+            commit,
+        )
+
+    def send_raw_committing(
+        self, sender: str, recipients: list[str], raw: bytes, commit: Callable[[], bool]
+    ) -> None:
+        """Send ``raw`` (CRLF line ends), calling ``commit`` before the final dot.
 
         ``commit`` returns False to abort (the connection is dropped without the final
         dot, so the server discards the message; ``Aborted`` is raised). SMTP errors
@@ -57,9 +68,6 @@ class SMTPBackend(EmailBackend):
             self.open()
         connection = self.connection
         assert connection is not None
-        sender = self.prep_address(message.from_email)
-        recipients = [self.prep_address(address) for address in message.recipients()]
-        raw = message.message(policy=email.policy.SMTP).as_bytes()
         if not connection.does_esmtp:
             connection.ehlo_or_helo_if_needed()
         code, reply = connection.mail(sender)

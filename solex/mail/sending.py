@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import mailers
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import F, Q
 from django.utils import timezone
@@ -196,14 +196,14 @@ def _send_one(connection: BaseEmailBackend, copy: OutboundMessage) -> str:
     return "sent"
 
 
-def _deliver(connection: BaseEmailBackend, message: EmailMessage, commit: object) -> None:
+def _deliver(connection: BaseEmailBackend, message: compose.Composed, commit: object) -> None:
     assert callable(commit)
     if isinstance(connection, SMTPBackend):
-        connection.send_committing(message, commit)
+        connection.send_raw_committing(message.sender, message.recipients, message.raw, commit)
         return
     if not commit():
         raise Aborted
-    if not connection.send_messages([message]):
+    if not connection.send_messages([message.email()]):
         raise smtplib.SMTPException("the mail backend sent nothing")
 
 

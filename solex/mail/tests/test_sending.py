@@ -140,3 +140,13 @@ def test_dkim_signature_verifies_and_breaks_when_the_body_changes(
     assert not dkim.verify(raw.replace(b"Something happened", b"Something else"), dnsfunc=dns)
     parsed = email.message_from_bytes(raw, policy=email.policy.default)
     assert "d=" + settings.SOLEX_MAIL_DOMAIN in str(parsed["DKIM-Signature"]).replace(" ", "")
+
+
+def test_other_mail_backends_get_the_same_message(mailoutbox: list[Any]) -> None:
+    (reader,) = people(1)
+    sending.send_copies(sending.queue(content("Through locmem"), [("local", reader)]))
+    assert len(mailoutbox) == 1
+    sent = mailoutbox[0]
+    assert sent.subject == "Through locmem" and sent.to == [reader.email]
+    assert sent.message()["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert OutboundMessage.objects.get().status == OutboundStatus.SENT
