@@ -643,3 +643,53 @@ def test_reviewers_are_reminded_once_of_what_waits(public_community: Community) 
         (manager, "2 knowledge items are past their review date: confirm, update or archive them.")
     ]
     assert reminders.get().target_url == reverse("knowledge:review-queue")
+
+
+def test_contributors_are_credited_and_must_be_members(
+    member: User, public_community: Community
+) -> None:
+    colleague = make_staff("cleo", name="Cleo Colleague")
+    add_member(public_community, colleague)
+    url = reverse("knowledge:contribute", args=[public_community.slug, "good_practice"])
+    response = logged_in(member).post(url, {**GOOD_PRACTICE, "contributors": [colleague.pk]})
+    item = KnowledgeItem.objects.get()
+    assert response.status_code == 302
+    assert set(item.contributors.all()) == {member, colleague}
+    assert "Cleo Colleague" in logged_in(member).get(item.get_absolute_url()).content.decode()
+    stranger = make_staff("stranger")
+    with pytest.raises(ValidationError) as error:
+        actions.contribute(
+            public_community,
+            actor=member,
+            kind=KnowledgeItem.Kind.GOOD_PRACTICE,
+            data=_input(contributors=[stranger]),
+        )
+    assert "contributors" in error.value.message_dict
+
+
+def test_an_item_from_another_flow_is_edited_by_its_common_fields(
+    public_community: Community,
+) -> None:
+    facilitator = make_staff("fay")
+    add_member(public_community, facilitator, Role.FACILITATOR)
+    synthesis = make_item(
+        public_community,
+        kind=KnowledgeItem.Kind.DISCUSSION_SYNTHESIS,
+        title="What the e-discussion concluded",
+        body="Members agreed on **three** points.",
+    )
+    client = logged_in(facilitator)
+    page = client.get(synthesis.get_absolute_url()).content.decode()
+    assert "<strong>three</strong>" in page and "Discussion synthesis" in page
+    response = client.post(
+        reverse("knowledge:item-edit", args=[synthesis.pk]),
+        {
+            "title": "What the e-discussion concluded, in short",
+            "summary": "Three points of agreement.",
+            "body": "Members agreed on three points.",
+            "audience": "community",
+        },
+    )
+    assert response.status_code == 302
+    synthesis.refresh_from_db()
+    assert synthesis.version == 2 and synthesis.summary == "Three points of agreement."
