@@ -235,11 +235,14 @@ def test_the_summary_page_lists_each_comments_fate(setting: Setting) -> None:
         {"comment": reply.pk, "response": Response.NOT_TAKEN_UP, "reason": "Budget rules."},
     )
     assert saved.status_code == 302
-    actions.publish_summary(
+    item = actions.publish_summary(
         draft, actor=setting.owner, version=draft.version, title="T", summary="S", body="Body"
     )
     page = Client().get(reverse("consultations:summary", args=[exchange.pk])).content.decode()
     assert "Not taken up" in page and "Budget rules." in page and "Keep cash." in page
+    # The library's copy carries the same table.
+    library = Client().get(item.get_absolute_url())
+    assert library.status_code == 200 and "Budget rules." in library.content.decode()
 
 
 # --- API ----------------------------------------------------------------------------------
