@@ -4,9 +4,11 @@ ranking orders people by decayed evidence and says why."""
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Iterator
 
 import pytest
+from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
@@ -23,6 +25,7 @@ from solex.expertise.ranking import (
     rank,
     topics_for_text,
 )
+from solex.expertise.tasks import refresh_expertise_ledger
 from solex.taxonomy.models import Topic
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +147,15 @@ def test_bad_input_gets_a_clear_answer(cash: Topic) -> None:
     with pytest.raises(LocatorError, match="not a region"):
         check_region("mars")
     assert check_language(" FR ") == "fr"
+
+
+def test_the_command_rebuilds_with_progress_and_the_task_refreshes(cash: Topic) -> None:
+    person = make_staff("amina")
+    FAKE.extend(evidence(person, cash, EvidenceKind.REPLIED, n) for n in range(2))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("expertise", "rebuild", stdout=out, stderr=err)
+    assert "2 evidence rows read" in out.getvalue()
+    assert "fake_source" in err.getvalue()
+    FAKE.append(evidence(person, cash, EvidenceKind.HELPFUL, 9, days_ago=0))
+    assert refresh_expertise_ledger.call() == 1  # only what appeared since the rebuild
+    assert ExpertiseSummary.objects.filter(person=person).count() == 2
