@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from solex.exchanges.models import (
+    Attachment,
     CloseReason,
     Exchange,
     ExchangeEvent,
@@ -32,7 +33,15 @@ if TYPE_CHECKING:
 
     from solex.accounts.models import User
 
-ANSWERED = (CloseReason.CONSOLIDATED, CloseReason.ANSWERED, CloseReason.COMPLETED)
+ANSWERED = (
+    CloseReason.CONSOLIDATED,
+    CloseReason.ANSWERED,
+    CloseReason.COMPLETED,
+    CloseReason.LIBRARY,
+)
+# Attached files' text is extracted in the background after the upload: exchanges with
+# files this recent are indexed again, so the text is found once it is there.
+EXTRACTION_GRACE = timedelta(minutes=10)
 CHUNK = 2000
 
 
@@ -62,7 +71,22 @@ def _changed_exchanges(since: datetime) -> set[int]:
     """Exchanges with new activity or a new event (sharpened, closed, moderated...)."""
     active = Exchange.objects.filter(last_activity_at__gte=since).values_list("pk", flat=True)
     events = ExchangeEvent.objects.filter(at__gte=since).values_list("exchange_id", flat=True)
-    return set(active) | set(events)
+    attached = Attachment.objects.filter(created_at__gte=since - EXTRACTION_GRACE).values_list(
+        "exchange_id", flat=True
+    )
+    return set(active) | set(events) | set(attached)
+
+
+def _attached_texts(exchange_ids: Iterable[int], *, replies: bool) -> dict[int, list[str]]:
+    """The extracted text of the files on these exchanges (or on their replies), by owner."""
+    rows = Attachment.objects.filter(
+        exchange_id__in=exchange_ids, reply__isnull=not replies
+    ).values_list("reply_id" if replies else "exchange_id", "file__extracted_text")
+    found: dict[int, list[str]] = {}
+    for owner, text in rows:
+        if text:
+            found.setdefault(owner, []).append(text)
+    return found
 
 
 def _visible_exchanges(user: User | AnonymousUser) -> QuerySet[Exchange]:
@@ -85,6 +109,7 @@ class ExchangeSource:
         base = base.exclude(close_reason=CloseReason.DUPLICATE)
         for chunk in _chunked(base):
             topics = _topics(chunk)
+            files = _attached_texts(chunk, replies=False)
             rows = (
                 Exchange.objects.filter(pk__in=chunk)
                 .select_related("community")
@@ -104,7 +129,7 @@ class ExchangeSource:
                 )
             )
             for exchange in rows:
-                text = f"{exchange.body}\n{exchange.context}"
+                text = "\n".join([exchange.body, exchange.context, *files.get(exchange.pk, [])])
                 state = _state(exchange)
                 consolidated = exchange.close_reason == CloseReason.CONSOLIDATED
                 yield DocumentData(
@@ -172,13 +197,14 @@ class ReplySource:
                 )
             )
             topics = _topics({reply.exchange_id for reply in rows})
+            files = _attached_texts({reply.exchange_id for reply in rows}, replies=True)
             for reply in rows:
                 exchange = reply.exchange
                 yield DocumentData(
                     kind=self.kind,
                     object_id=reply.pk,
                     title=exchange.title,
-                    text=reply.body,
+                    text="\n".join([reply.body, *files.get(reply.pk, [])]),
                     url=f"{exchange.get_absolute_url()}#reply-{reply.pk}",
                     date=reply.created_at,
                     community_id=exchange.community_id,

@@ -18,6 +18,8 @@ from solex.core.models import StoredFile
 from solex.exchanges import actions
 from solex.exchanges.models import Attachment, Exchange, Reply
 from solex.exchanges.testing import make_attachment, make_exchange, make_reply
+from solex.search import actions as search_actions
+from solex.search import queries as search_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +219,40 @@ def test_the_api_refuses_attaching_to_someone_elses_reply(people: dict[str, User
         {"upload": [pdf()], "reply": str(reply.pk)},
     )
     assert answer.status_code == 403
+
+
+def test_words_only_in_an_attached_file_find_the_query_and_the_reply(
+    people: dict[str, User],
+) -> None:
+    community = people["asker"].memberships.get().community
+    exchange = actions.ask_query(
+        community,
+        actor=people["asker"],
+        title="Targeting cash transfers",
+        body="What worked?",
+        attachments=[pdf("brief.pdf", "Chikwawa floodplain households")],
+    )
+    actions.release_query(exchange, actor=people["facilitator"])
+    reply = actions.post_reply(
+        exchange,
+        actor=people["expert"],
+        body="See my table.",
+        attachments=[SimpleUploadedFile("table.csv", b"district,count\nNsanje,40\n")],
+    )
+    for attachment in Attachment.objects.all():
+        files.extract_text(attachment.file)
+    search_actions.index_objects("exchange", [exchange.pk])
+    search_actions.index_objects("reply", [reply.pk])
+
+    def found(words: str) -> list[tuple[str, int]]:
+        results = search_queries.search(people["expert"], search_queries.SearchParams(q=words))
+        return [(r.document.kind, r.document.object_id) for r in results.results]
+
+    assert ("exchange", exchange.pk) in found("Chikwawa floodplain")
+    assert ("reply", reply.pk) in found("Nsanje")
+    assert (
+        found("Chikwawa")
+        and not search_queries.search(
+            people["outsider"], search_queries.SearchParams(q="Chikwawa")
+        ).results
+    )
