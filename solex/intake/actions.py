@@ -15,6 +15,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -93,7 +94,10 @@ def receive_message(raw: bytes, *, mail_from: str, recipients: list[str]) -> Inb
             mail_from=mail_from[:320],
             recipients=[r[:320] for r in recipients][:100],
         )
-        enqueue_on_commit(process_inbound, message.pk)
+        # robust: a queue that cannot be reached must not turn a stored message into a
+        # refusal (the sender would retry and it would be stored twice); the periodic
+        # sweep (requeue_pending) schedules it later.
+        transaction.on_commit(partial(process_inbound.enqueue, message.pk), robust=True)
     return message
 
 
@@ -193,6 +197,25 @@ def process_message(message_id: int, *, released_by: User | None = None) -> Inbo
     return message
 
 
+def _duplicate_of(message: InboundMessage) -> int | None:
+    """An earlier copy of this message already handled (a server retried after our 250)."""
+    if not message.message_id:
+        return None
+    earlier = (
+        InboundMessage.objects.filter(
+            message_id=message.message_id,
+            from_address=message.from_address,
+            state__in=[State.POSTED, State.REPLIED],
+        )
+        .exclude(pk=message.pk)
+        .values_list("pk", "recipients")
+    )
+    for pk, recipients in earlier:
+        if recipients == message.recipients:
+            return int(pk)
+    return None
+
+
 def _our_recipient(message: InboundMessage) -> str:
     domain = settings.SOLEX_MAIL_DOMAIN.lower()
     for recipient in message.recipients:
@@ -210,6 +233,9 @@ def _route(message: InboundMessage, *, released: bool) -> Outcome:
     message.message_id = parsed.message_id[:998]
     message.from_address = parsed.from_address[:320]
     message.subject = parsed.subject[:500]
+    duplicate = _duplicate_of(message)
+    if duplicate is not None:
+        return Outcome(State.IGNORED, f"duplicate of message {duplicate} (sent again by a server)")
     recipient = _our_recipient(message)
     if not recipient:
         return Outcome(

@@ -70,6 +70,7 @@ class InboundMessage(models.Model):
         indexes = [
             models.Index(fields=["state", "received_at"], name="intake_state_idx"),
             models.Index(fields=["community", "state"], name="intake_community_state_idx"),
+            models.Index(fields=["message_id"], name="intake_message_id_idx"),
         ]
 
     def __str__(self) -> str:

@@ -178,3 +178,15 @@ def test_posting_by_email_is_rate_limited_per_sender(member: User, settings: obj
     assert states == [State.POSTED, State.POSTED, State.QUARANTINED]
     assert Exchange.objects.count() == 2
     assert mail.outbox == []
+
+
+def test_a_message_a_server_sends_twice_is_posted_once(member: User) -> None:
+    raw = build_mail(
+        sender=member.email, to=list_address("health-systems"), message_id="<same@client.example>"
+    )
+    first = _receive(raw, member.email)
+    again = _receive(raw, member.email)
+    assert first.state == State.POSTED
+    assert again.state == State.IGNORED
+    assert again.reason == f"duplicate of message {first.pk} (sent again by a server)"
+    assert Exchange.objects.count() == 1
