@@ -70,7 +70,9 @@ class TopFiveForm(forms.Form):
                 label=candidate.exchange.title, required=False
             )
             self.fields[f"note_{pk}"] = forms.CharField(
-                label=_("Your line on it"), max_length=300, required=False
+                label=_("Your line on “%(title)s”") % {"title": candidate.exchange.title},
+                max_length=300,
+                required=False,
             )
 
     def picked(self) -> list[tuple[int, str]]:
