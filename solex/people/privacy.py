@@ -24,6 +24,7 @@ from django.db.models import Count, Q
 from django.utils.module_loading import import_string
 
 from solex.accounts.models import Invitation, PersonalAccessToken, User
+from solex.expertise.models import ExpertiseEvidence, ExpertiseSummary
 from solex.people.models import (
     Endorsement,
     ExpertiseClaim,
@@ -147,6 +148,18 @@ def export_people(user: User) -> dict[str, Any]:
             }
             for claim in claims
         ],
+        # What the expertise locator inferred: counts per topic and kind, no one else's data.
+        "expertise_evidence": [
+            {
+                "topic": row["topic__name"],
+                "kind": row["kind"],
+                "count": row["count"],
+                "last_at": _when(row["last_at"]),
+            }
+            for row in ExpertiseSummary.objects.filter(person=user)
+            .order_by("topic__name", "kind")
+            .values("topic__name", "kind", "count", "last_at")
+        ],
         # Who endorsed is the endorser's data: the person gets the topic and the date.
         "endorsements_received": [
             {
@@ -186,6 +199,8 @@ def erase_people(user: User) -> None:
     LanguageSkill.objects.filter(user=user).delete()
     Profile.objects.filter(user=user).delete()
     PeopleAuditEntry.objects.filter(person=user).delete()
+    ExpertiseEvidence.objects.filter(person=user).delete()
+    ExpertiseSummary.objects.filter(person=user).delete()
 
 
 def erase_account(user: User) -> None:

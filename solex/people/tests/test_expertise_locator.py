@@ -160,3 +160,22 @@ def test_knowledge_managers_see_gaps_with_figures(cash: Topic) -> None:
     member = make_staff("member")
     assert client_for(member).get(reverse("people:expertise-gaps")).status_code == 403
     assert client_for(member).get("/api/v1/expertise/gaps").status_code == 403
+
+
+def test_the_record_is_in_the_personal_data_and_leaves_with_an_erasure(
+    experts: tuple[User, User, Community],
+) -> None:
+    from solex.expertise.models import ExpertiseSummary
+    from solex.people import actions
+
+    seasoned, _newcomer, _community = experts
+    data = actions.export_personal_data(seasoned, actor=seasoned)
+    assert {(row["topic"], row["kind"], row["count"]) for row in data["expertise_evidence"]} == {
+        ("Cash transfers", "replied", 4),
+        ("Cash transfers", "helpful", 4),
+    }
+    admin = make_staff("root", is_superuser=True, is_staff=True)
+    actions.erase_person(seasoned, actor=admin)
+    assert not ExpertiseSummary.objects.filter(person=seasoned).exists()
+    text = client_for(make_staff()).get(reverse("people:who-knows"), {"q": "cash"})
+    assert "answered 4 similar queries" not in text.content.decode()
