@@ -174,3 +174,9 @@ def test_settings_page_and_api_change_delivery_and_pause(network: dict[str, Any]
     )
     assert refused.status_code == 422 and "not a member" in refused.content.decode()
     assert Client().get("/api/v1/mail/preferences").status_code == 401
+
+
+def test_mail_delivery_values_mirror_the_membership_choices() -> None:
+    from solex.mail.models import Delivery
+
+    assert Delivery.choices == DeliveryPreference.choices

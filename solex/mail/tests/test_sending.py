@@ -150,3 +150,15 @@ def test_other_mail_backends_get_the_same_message(mailoutbox: list[Any]) -> None
     assert sent.subject == "Through locmem" and sent.to == [reader.email]
     assert sent.message()["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert OutboundMessage.objects.get().status == OutboundStatus.SENT
+
+
+def test_personal_data_export_and_erasure_cover_the_mail_log() -> None:
+    from solex.mail.personal_data import erase_mail, export_mail
+
+    (reader,) = people(1)
+    sending.queue(content("Kept for export"), [("pd", reader)])
+    exported = export_mail(reader)
+    assert exported["emails_sent"][0]["subject"] == "Kept for export"
+    assert exported["emails_sent"][0]["to"] == reader.email
+    erase_mail(reader)
+    assert export_mail(reader) == {"mail_settings": None, "emails_sent": []}
