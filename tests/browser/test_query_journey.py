@@ -138,3 +138,33 @@ def test_a_query_from_question_to_consolidated_reply_in_the_library(
     asker.checked()
     expect(asker.page.locator("h1")).to_have_text(item.title)
     expect(asker.page.get_by_text("Karamoja").first).to_be_visible()
+
+
+def test_a_reply_being_typed_is_saved_and_comes_back_after_the_tab_closes(
+    browser: Browser,
+    base_url: str,
+    people: tuple[Visits, list[BrowserContext]],  # noqa: F811
+) -> None:
+    community = make_community("Water", slug="water", visibility=Visibility.PUBLIC)
+    asker = make_staff("amina", name="Amina Diallo")
+    erik = make_staff("erik", name="Erik Lund")
+    add_member(community, asker)
+    add_member(community, erik)
+    exchange = Exchange.objects.create(
+        community=community,
+        kind="query",
+        title="Water user fees in small towns",
+        body="What worked?",
+        body_html="<p>What worked?</p>",
+        author=asker,
+    )
+    expert = open_as(browser, base_url, people, erik)
+    expert.goto(exchange.get_absolute_url())
+    expert.page.get_by_role("textbox", name="Your reply").press_sequentially("Half of my answer")
+    expect(expert.page.locator("#draft-status")).to_contain_text("Draft saved", timeout=10_000)
+    expert.checked()
+
+    again = open_as(browser, base_url, people, erik)
+    again.goto(exchange.get_absolute_url())
+    expect(again.page.get_by_role("textbox", name="Your reply")).to_have_value("Half of my answer")
+    expect(again.page.locator("#draft-status")).to_contain_text("Your unsent draft is back.")
