@@ -6,6 +6,7 @@ Archive layout::
     database.sqlite3     SQLite's own copy (the default on SQLite), or
     database.jsonl       a portable dump (the default on PostgreSQL; `--portable`)
     media/...            everything under MEDIA_ROOT
+    files/...            everything under SOLEX_FILES_DIR (attachments, kept outside the web root)
 
 How the database is copied, and why:
 
@@ -59,6 +60,12 @@ MANIFEST = "manifest.json"
 SQLITE_MEMBER = "database.sqlite3"
 JSON_MEMBER = "database.jsonl"
 MEDIA_DIR = "media"
+STORED_FILES_DIR = "files"
+
+
+def file_roots() -> dict[str, Path]:
+    """The directories a backup carries, by their folder in the archive."""
+    return {MEDIA_DIR: Path(settings.MEDIA_ROOT), STORED_FILES_DIR: Path(settings.SOLEX_FILES_DIR)}
 
 
 class BackupError(Exception):
@@ -74,6 +81,7 @@ class Manifest:
     database: str  # SQLITE_MEMBER or JSON_MEMBER
     rows: dict[str, int]  # per database table
     files: dict[str, str]  # media path -> sha256
+    stored_files: dict[str, str] = dataclasses.field(default_factory=dict)  # SOLEX_FILES_DIR
 
     @property
     def total_rows(self) -> int:
@@ -90,7 +98,9 @@ class Manifest:
                 f"this archive has backup format {data.get('format')!r} "
                 f"(this version of Solex reads format {FORMAT})"
             )
-        return cls(**{field.name: data[field.name] for field in dataclasses.fields(cls)})
+        # Archives made before attachments existed have no stored_files: none to restore.
+        return cls(**{field.name: data[field.name] for field in dataclasses.fields(cls)
+                      if field.name in data or field.name != "stored_files"})  # fmt: skip
 
 
 # --- Backup ------------------------------------------------------------------------
@@ -100,6 +110,7 @@ def create_backup(destination: Path, *, portable: bool = False) -> Manifest:
     """Write a backup archive to ``destination`` (written aside, then renamed)."""
     destination.parent.mkdir(parents=True, exist_ok=True)
     media_root = Path(settings.MEDIA_ROOT)
+    stored_root = Path(settings.SOLEX_FILES_DIR)
     with tempfile.TemporaryDirectory(prefix="solex-backup-") as work:
         workdir = Path(work)
         if connection.vendor == "sqlite" and not portable:
@@ -109,6 +120,7 @@ def create_backup(destination: Path, *, portable: bool = False) -> Manifest:
             member = JSON_MEMBER
             rows = dump_json(workdir / member)
         files = {path: sha256(media_root / path) for path in media_files(media_root)}
+        stored = {path: sha256(stored_root / path) for path in media_files(stored_root)}
         manifest = Manifest(
             format=FORMAT,
             solex_version=_solex_version(),
@@ -117,6 +129,7 @@ def create_backup(destination: Path, *, portable: bool = False) -> Manifest:
             database=member,
             rows=rows,
             files=files,
+            stored_files=stored,
         )
         (workdir / MANIFEST).write_text(manifest.to_json())
         partial = destination.with_name(destination.name + ".partial")
@@ -125,6 +138,8 @@ def create_backup(destination: Path, *, portable: bool = False) -> Manifest:
             archive.add(workdir / member, member)
             for path in files:
                 archive.add(media_root / path, f"{MEDIA_DIR}/{path}", recursive=False)
+            for path in stored:
+                archive.add(stored_root / path, f"{STORED_FILES_DIR}/{path}", recursive=False)
         partial.replace(destination)
     return manifest
 
@@ -266,7 +281,7 @@ def existing_content() -> str:
     accounts = get_user_model()._base_manager.count()
     if accounts:
         found.append(f"{accounts} account{'s' if accounts != 1 else ''}")
-    files = len(media_files(Path(settings.MEDIA_ROOT)))
+    files = sum(len(media_files(root)) for root in file_roots().values())
     if files:
         found.append(f"{files} uploaded file{'s' if files != 1 else ''}")
     return " and ".join(found)
@@ -296,13 +311,18 @@ def restore_backup(archive_path: Path, *, force: bool = False) -> Manifest:
         with tarfile.open(archive_path, "r:gz") as archive:
             archive.extractall(workdir, filter="data")  # refuses paths outside workdir
         _check_files(workdir / MEDIA_DIR, manifest.files, "the archive")
+        _check_files(workdir / STORED_FILES_DIR, manifest.stored_files, "the archive")
         if manifest.database == SQLITE_MEMBER:
             load_sqlite(workdir / SQLITE_MEMBER)
         else:
             load_json(workdir / JSON_MEMBER)
         _check_rows(manifest.rows)
         _copy_media(workdir / MEDIA_DIR, Path(settings.MEDIA_ROOT), manifest.files)
+        _copy_media(
+            workdir / STORED_FILES_DIR, Path(settings.SOLEX_FILES_DIR), manifest.stored_files
+        )
     _check_files(Path(settings.MEDIA_ROOT), manifest.files, "MEDIA_ROOT")
+    _check_files(Path(settings.SOLEX_FILES_DIR), manifest.stored_files, "SOLEX_FILES_DIR")
     # A backup from an older version gets this version's migrations now.
     call_command("migrate", interactive=False, verbosity=0)
     return manifest

@@ -37,11 +37,19 @@ MEDIA = {
 }
 
 
+ATTACHMENTS = {"ab/abcdef0123": b"%PDF-1.7\n attached field brief"}
+
+
 @pytest.fixture
 def media_root(settings: Settings, tmp_path: Path) -> Iterator[Path]:
     root = tmp_path / "media"
     root.mkdir()
     settings.MEDIA_ROOT = root
+    # Attachments live outside the web root, in their own directory: backed up too.
+    settings.SOLEX_FILES_DIR = tmp_path / "files"
+    for path, content in ATTACHMENTS.items():
+        (settings.SOLEX_FILES_DIR / path).parent.mkdir(parents=True)
+        (settings.SOLEX_FILES_DIR / path).write_bytes(content)
     yield root
 
 
@@ -93,6 +101,7 @@ def become_fresh_instance(settings: Settings, tmp_path: Path) -> Path:
     call_command("flush", interactive=False, verbosity=0)
     fresh_media = tmp_path / "fresh-media"
     settings.MEDIA_ROOT = fresh_media
+    settings.SOLEX_FILES_DIR = tmp_path / "fresh-files"
     return fresh_media
 
 
@@ -121,6 +130,7 @@ def test_restore_into_a_fresh_instance_brings_back_every_row_and_file(
 
     assert all_rows() == rows_before
     assert all_files(fresh_media) == MEDIA
+    assert all_files(settings.SOLEX_FILES_DIR) == ATTACHMENTS
     amina = get_user_model().objects.get(username="amina")
     assert amina.check_password("pw-amina-1")
     assert list(amina.groups.values_list("name", flat=True)) == ["Facilitators"]
@@ -165,7 +175,7 @@ def test_restore_refuses_an_instance_that_has_data_unless_forced(
     get_user_model().objects.create_user("late", email="late@example.org", name="Late Comer")
     rows_now = all_rows()
 
-    with pytest.raises(CommandError, match="already has 2 accounts and 3 uploaded files"):
+    with pytest.raises(CommandError, match="already has 2 accounts and 4 uploaded files"):
         call_command("restore", str(archive), verbosity=0)
     assert all_rows() == rows_now  # nothing changed
 
