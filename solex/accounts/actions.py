@@ -73,7 +73,7 @@ def request_signup(email: str, *, language: str) -> None:
     email = normalize_email(email)
     check_sign_up_with_email(email)
     existing = user_with_email(email)
-    if existing is not None:
+    if existing is not None and not existing.is_unclaimed:
         _email(
             "account_exists",
             existing.email,
@@ -129,21 +129,25 @@ def _create_user(
     organization: Organization | None,
     language: str,
 ) -> User:
-    if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": _("This username is taken. Please choose another.")})
-    if user_with_email(email) is not None:
+    unclaimed = user_with_email(email)
+    if unclaimed is not None and not unclaimed.is_unclaimed:
         raise ValidationError(
             _("An account with this email address already exists. Log in instead."),
             code="email_taken",
         )
-    user = User(
-        username=username,
-        email=email,
-        name=name,
-        organization=organization,
-        preferred_language=_interface_language(language),
-        email_confirmed_at=timezone.now(),
-    )
+    taken = User.objects.filter(username__iexact=username)
+    if unclaimed is not None:
+        taken = taken.exclude(pk=unclaimed.pk)
+    if taken.exists():
+        raise ValidationError({"username": _("This username is taken. Please choose another.")})
+    # Claiming an imported profile keeps its id, so its archived posts become theirs.
+    user = unclaimed or User(email=email)
+    user.username = username
+    user.name = name
+    user.organization = organization
+    user.preferred_language = _interface_language(language)
+    user.email_confirmed_at = timezone.now()
+    user.is_active = True
     user.set_password(password)
     try:
         with transaction.atomic():

@@ -127,6 +127,18 @@ class User(AbstractUser):
         return country_name(self.country) if self.country else ""
 
     @property
+    def is_unclaimed(self) -> bool:
+        """A profile made for someone who never signed in: a sender found in an imported
+        mail archive. Whoever proves they own the address (the sign-up link) takes it
+        over, with everything already attributed to it."""
+        return (
+            not self.is_active
+            and not self.has_usable_password()
+            and self.last_login is None
+            and self.email_confirmed_at is None
+        )
+
+    @property
     def erased_email(self) -> str:
         """The address an erased person's rows get: unique per account and undeliverable
         (``.invalid`` is reserved, RFC 2606)."""

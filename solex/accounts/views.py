@@ -117,7 +117,8 @@ def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
         return _link_problem(request, "expired", 410)
     except links.LinkInvalidError:
         return _link_problem(request, "invalid", 400)
-    if queries.user_with_email(email) is not None:
+    existing = queries.user_with_email(email)
+    if existing is not None and not existing.is_unclaimed:
         return _link_problem(request, "used", 200)
     if not can_sign_up_with_email(email):
         return _link_problem(request, "closed", 403)

@@ -245,3 +245,37 @@ def test_signup_organisation_list_offers_only_self_declared_organisations(
     page = client.get(link).text
     assert "Kisumu Water Trust" in page
     assert "United Nations Development Programme" not in page
+
+
+def test_signing_up_claims_the_profile_an_imported_archive_made_for_the_address(
+    client: Client,
+) -> None:
+    undp = make_organization()
+    # What `solex import mbox` leaves for a sender it did not know.
+    imported = User(username="wanjiru-kamau", email="wanjiru@undp.org", name="W. Kamau")
+    imported.is_active = False
+    imported.set_unusable_password()
+    imported.save()
+
+    link = follow_signup_link(client, "wanjiru@undp.org")
+    assert client.get(link).status_code == 200
+    response = client.post(link, details())
+
+    assert response.status_code == 302
+    claimed = User.objects.get(email__iexact="wanjiru@undp.org")
+    assert claimed.pk == imported.pk  # the archived posts stay attributed to it
+    assert claimed.username == "wanjiru"
+    assert claimed.name == "Wanjiru Kamau"
+    assert claimed.is_active
+    assert claimed.organization == undp
+    assert claimed.check_password(TEST_PASSWORD)
+    assert User.objects.count() == 1
+
+
+def test_a_deactivated_account_is_not_claimable_by_signing_up(client: Client) -> None:
+    make_organization()
+    User.objects.create_user(
+        "wanjiru", email="wanjiru@undp.org", name="Wanjiru", password=TEST_PASSWORD, is_active=False
+    )
+    client.post("/accounts/signup/", {"email": "wanjiru@undp.org"})
+    assert "/accounts/signup/confirm/" not in last_email_to("wanjiru@undp.org").body
