@@ -136,11 +136,9 @@ def send_copies(ids: Iterable[int], *, now: datetime | None = None) -> dict[str,
 
 
 def _mail_settings(user: User) -> MailSettings | None:
-    try:
-        row: MailSettings = user.mail_settings  # type: ignore[attr-defined]
-    except MailSettings.DoesNotExist:
-        return None
-    return row
+    # The reverse one-to-one raises RelatedObjectDoesNotExist, an AttributeError.
+    row = getattr(user, "mail_settings", None)
+    return row if isinstance(row, MailSettings) else None
 
 
 def _send_one(connection: BaseEmailBackend, copy: OutboundMessage) -> str:
