@@ -334,6 +334,8 @@ SOLEX_WORKSPACE_SOURCES = [
     "solex.exchanges.workspace.queries.closing_soon_source",
     "solex.exchanges.workspace.queries.welcome_source",
     "solex.consultations.workspace.summary_due_source",
+    "solex.discussions.workspace.summary_due_source",
+    "solex.discussions.workspace.synthesis_due_source",
 ]
 
 # --- Internationalisation -----------------------------------------------------------
