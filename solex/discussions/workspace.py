@@ -49,7 +49,7 @@ def summary_due_source(context: QueueContext) -> list[QueueItem]:
     return [
         QueueItem(
             "discussion_summary_due",
-            exchange.covered_until + SUMMARY_EVERY,
+            exchange.covered_until + SUMMARY_EVERY,  # type: ignore[attr-defined]
             exchange.community,
             exchange.title,
             reverse("discussions:discussion-summary", args=[exchange.pk]),
