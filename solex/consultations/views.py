@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from solex.accounts.models import User
+from solex.communities import permissions as community_policy
 from solex.communities import queries as community_queries
 from solex.consultations import actions, drafting, queries
 from solex.consultations import permissions as policy
@@ -158,6 +159,8 @@ def _page_context(
         "past_deadline": policy.is_past_deadline(exchange),
         "upcoming": policy.is_upcoming(exchange),
         "can_manage": can_manage,
+        # The link only: the collaboration app's own policy decides on its page.
+        "can_start_group": community_policy.can_post_in(user, exchange.community),
         "can_moderate": exchange_policy.can_triage(user, exchange),
         "summary": summary,
         "unanswered": sum(1 for c in answerable if not c.response),

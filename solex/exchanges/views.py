@@ -296,6 +296,9 @@ def _detail_context(
         "can_triage": can_triage,
         "can_route": can_route,
         "can_close": policy.can_close(user, exchange),
+        # The link only: the collaboration app's own policy decides on its page.
+        "can_start_group": not exchange.is_direct_connect
+        and community_policy.can_post_in(user, exchange.community),
         "can_mark": is_asker or can_triage,
         "is_asker": is_asker,
         "reply_form": reply_form
