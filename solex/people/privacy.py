@@ -42,12 +42,16 @@ DEFAULT_EXPORTERS = [
     "solex.people.privacy.export_account",
     "solex.communities.personal_data.export_communities",
     "solex.notifications.personal_data.export_notifications",
+    "solex.mail.personal_data.export_mail",
+    "solex.intake.personal_data.export_inbound_mail",
     "solex.people.privacy.export_people",
 ]
 DEFAULT_ERASERS = [
     "solex.people.privacy.erase_people",
     "solex.communities.personal_data.erase_communities",
     "solex.notifications.personal_data.erase_notifications",
+    "solex.mail.personal_data.erase_mail",
+    "solex.intake.personal_data.erase_inbound_mail",
     "solex.people.privacy.erase_account",
 ]
 
