@@ -175,6 +175,9 @@ def measure(args: argparse.Namespace) -> int:
     p50, p95 = _percentiles(everything)
     print(f"\n  all queries above: p50 {p50:.1f} ms, p95 {p95:.1f} ms (n={len(everything)})")
 
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # pages need the manifest
     client = Client()
     if staff is not None:
         client.force_login(staff)
