@@ -15,9 +15,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from solex.communities.models import Community, Membership, Visibility
+from solex.communities.models import Community, Membership, Role, RoleAssignment, Visibility
 from solex.core.markdown import render_markdown
 from solex.demo.context import DemoContext
+from solex.exchanges import actions as exchange_actions
+from solex.exchanges.models import Exchange, Kind, Status
 from solex.knowledge.models import (
     Audience,
     Handover,
@@ -500,6 +502,44 @@ def build_library(ctx: DemoContext) -> None:
         ItemLink.objects.create(source=citing, target=cited)
 
     _handovers(ctx, communities)
+    _answers_from_the_library(communities)
+
+
+def _answers_from_the_library(communities: dict[str, Community], wanted: int = 3) -> None:
+    """A few open queries answered at once with an item already in the library, as a
+    facilitator does in triage (through the real action, so the asker is told)."""
+    answered = 0
+    for community in communities.values():
+        if answered >= wanted or community.is_archived:
+            continue
+        item = KnowledgeItem.objects.filter(community=community).order_by("pk").first()
+        facilitator = (
+            RoleAssignment.objects.filter(
+                membership__community=community,
+                membership__user__is_active=True,
+                role__in=[Role.FACILITATOR, Role.COORDINATOR],
+            )
+            .select_related("membership__user")
+            .order_by("pk")
+            .first()
+        )
+        query = (
+            Exchange.objects.filter(
+                community=community, kind=Kind.QUERY, status=Status.OPEN, is_direct_connect=False
+            )
+            .order_by("pk")
+            .first()
+        )
+        if item is None or facilitator is None or query is None:
+            continue
+        exchange_actions.answer_from_library(
+            query,
+            actor=facilitator.membership.user,
+            title=item.title,
+            url=item.get_absolute_url(),
+            note="This is covered by an item in our library; reply here if it leaves gaps.",
+        )
+        answered += 1
 
 
 def _handovers(ctx: DemoContext, communities: dict[str, Community]) -> None:

@@ -180,6 +180,7 @@ def test_each_exchange_has_the_history_its_state_implies() -> None:
             ending = {
                 CloseReason.DUPLICATE: act.MERGED,
                 CloseReason.HANDED_OFF: act.HANDED_OFF,
+                CloseReason.LIBRARY: act.LIBRARY,
             }.get(CloseReason(exchange.close_reason), act.CLOSED)
             assert history[-1] == ending, exchange.pk
         else:
