@@ -17,6 +17,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import Case
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from solex.accounts.models import User
 from solex.accounts.testing import make_organization, make_partner_organization
@@ -34,6 +35,18 @@ API_SETTINGS = settings(
 PLAIN = {"Accept-Encoding": "identity"}
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
+
+# Search answers 400 to requests its schema cannot rule out: "give words or at least
+# one filter" spans several optional parameters, and a community, topic or language
+# that does not exist is only known at run time. Those answers are tested in
+# solex/search/tests; every other check still runs on this operation.
+RULES_BEYOND_THE_SCHEMA = {"search_everything"}
+
+
+def _excluded(case: Case[Any]) -> list[Any]:
+    if case.operation.definition.raw.get("operationId") in RULES_BEYOND_THE_SCHEMA:
+        return [positive_data_acceptance]
+    return []
 
 
 @pytest.fixture(autouse=True)
@@ -60,10 +73,13 @@ def organizations(db: None) -> None:
 @API_SETTINGS
 @schema.parametrize()
 def test_api_conforms_to_its_schema_for_anonymous_callers(case: Case[Any], staff: User) -> None:
-    case.call_and_validate(headers=PLAIN)
+    case.call_and_validate(headers=PLAIN, excluded_checks=_excluded(case))
 
 
 @API_SETTINGS
 @schema.parametrize()
 def test_api_conforms_to_its_schema_for_a_token_holder(case: Case[Any], staff_token: str) -> None:
-    case.call_and_validate(headers={**PLAIN, "Authorization": f"Bearer {staff_token}"})
+    case.call_and_validate(
+        headers={**PLAIN, "Authorization": f"Bearer {staff_token}"},
+        excluded_checks=_excluded(case),
+    )
