@@ -5,7 +5,8 @@ A router of its own (not under ``/people``) so its paths never collide with user
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from enum import IntEnum
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -73,8 +74,18 @@ class GapOut(Schema):
     people_who_know: int
 
 
+class GapWindow(IntEnum):
+    """The windows the gap table offers (a query string is text, so not a Literal)."""
+
+    LAST_90_DAYS = 90
+    LAST_YEAR = 365
+    LAST_3_YEARS = 1095
+
+
 class GapsQueryIn(Schema):
-    days: Literal[90, 365, 1095] = Field(365, description="Count queries asked in these last days.")
+    days: GapWindow = Field(
+        GapWindow.LAST_YEAR, description="Count queries asked in these last days."
+    )
 
 
 def _invalid(field: str, message: str) -> ValidationError:
@@ -147,5 +158,5 @@ def expertise_gaps(request: HttpRequest, window: Query[GapsQueryIn]) -> list[dic
             "hours_to_first_reply": gap.hours_to_first_reply,
             "people_who_know": gap.people_who_know,
         }
-        for gap in locator.gaps(viewer, days=window.days)
+        for gap in locator.gaps(viewer, days=int(window.days))
     ]

@@ -156,6 +156,11 @@ def test_knowledge_managers_see_gaps_with_figures(cash: Topic) -> None:
     assert gaps[0]["hours_to_first_reply"] is None
     assert (gaps[1]["queries"], gaps[1]["helpful"], gaps[1]["consolidated"]) == (2, 1, 1)
     assert gaps[1]["hours_to_first_reply"] == 6.0
+    for days in (90, 365, 1095):
+        window = client_for(manager).get(f"/api/v1/expertise/gaps?days={days}")
+        assert window.status_code == 200
+    odd = client_for(manager).get("/api/v1/expertise/gaps?days=30")
+    assert odd.status_code == 422 and odd.json()["errors"][0]["loc"] == ["query", "days"]
 
     member = make_staff("member")
     assert client_for(member).get(reverse("people:expertise-gaps")).status_code == 403
