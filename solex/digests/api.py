@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from pydantic import ConfigDict, StrictBool
 
 from solex.accounts.api_auth import auth_required, signed_in_caller
 from solex.accounts.models import User
@@ -43,12 +44,16 @@ class PreferencesOut(Schema):
 
 
 class PreferencesIn(Schema):
-    paused: bool | None = None
+    """Send only the fields to change, in a JSON object; an unknown field is a 422."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    paused: StrictBool | None = None
     default_delivery: DeliveryValue | None = None
     communities: dict[str, DeliveryValue] = Field(
         default_factory=dict, description="Delivery per community slug you are a member of."
     )
-    resume: bool = Field(False, description="Turn email back on after bounces stopped it.")
+    resume: StrictBool = Field(False, description="Turn email back on after bounces stopped it.")
 
 
 def _preferences(user: User) -> dict[str, Any]:

@@ -173,6 +173,11 @@ def test_settings_page_and_api_change_delivery_and_pause(network: dict[str, Any]
         content_type="application/json",
     )
     assert refused.status_code == 422 and "not a member" in refused.content.decode()
+    for payload in ([None, None], {"pasued": True}, {"resume": 0}):
+        wrong = client.put(
+            "/api/v1/mail/preferences", json.dumps(payload), content_type="application/json"
+        )
+        assert wrong.status_code == 422, payload
     assert Client().get("/api/v1/mail/preferences").status_code == 401
 
 
