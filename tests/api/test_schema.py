@@ -17,6 +17,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import Case
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from solex.accounts.models import User
@@ -40,13 +41,34 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
 # one filter" spans several optional parameters, and a community, topic or language
 # that does not exist is only known at run time. Those answers are tested in
 # solex/search/tests; every other check still runs on this operation.
-RULES_BEYOND_THE_SCHEMA = {"search_everything"}
+RULES_BEYOND_THE_SCHEMA = {
+    "search_everything",
+    # The locator needs q or topic (a rule across two optional parameters), and an
+    # unknown topic, language or region is only known at run time: solex/people/tests.
+    "who_knows",
+}
 
 
 def _excluded(case: Case[Any]) -> list[Any]:
     if case.operation.definition.raw.get("operationId") in RULES_BEYOND_THE_SCHEMA:
         return [positive_data_acceptance]
     return []
+
+
+def _with_token(case: Case[Any], token: str) -> dict[str, str]:
+    """The token, unless this case broke its Authorization header on purpose.
+
+    Overwriting a header schemathesis made invalid would send a valid request that it
+    still expects to be refused; such a case must reach the API as generated (a 401).
+    """
+    meta = case.meta
+    if (
+        meta is not None
+        and meta.is_negative_at(ParameterLocation.HEADER)
+        and "Authorization" in (case.headers or {})
+    ):
+        return dict(PLAIN)
+    return {**PLAIN, "Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture(autouse=True)
@@ -79,7 +101,4 @@ def test_api_conforms_to_its_schema_for_anonymous_callers(case: Case[Any], staff
 @API_SETTINGS
 @schema.parametrize()
 def test_api_conforms_to_its_schema_for_a_token_holder(case: Case[Any], staff_token: str) -> None:
-    case.call_and_validate(
-        headers={**PLAIN, "Authorization": f"Bearer {staff_token}"},
-        excluded_checks=_excluded(case),
-    )
+    case.call_and_validate(headers=_with_token(case, staff_token), excluded_checks=_excluded(case))
