@@ -19,7 +19,7 @@ from solex.collaboration import actions, queries
 from solex.collaboration import permissions as policy
 from solex.collaboration.models import ActionGroup, Deliverable, Task
 from solex.collaboration.schemas import (
-    CloseIn,
+    ActionGroupCloseIn,
     DeliverableIn,
     DeliverableOut,
     GroupDetailOut,
@@ -256,7 +256,7 @@ def add_action_group_deliverable(
 )
 @refusals
 def close_action_group(
-    request: HttpRequest, action_group_id: ObjectId, payload: CloseIn
+    request: HttpRequest, action_group_id: ObjectId, payload: ActionGroupCloseIn
 ) -> dict[str, Any]:
     user = signed_in_caller(request)
     group = queries.group_for(user, action_group_id)

@@ -93,7 +93,7 @@ class DeliverableIn(Schema):
     url: str = Field("", max_length=500)
 
 
-class CloseIn(Schema):
-    outcome: str = Field(max_length=20_000, description="Markdown.")
+class ActionGroupCloseIn(Schema):
+    outcome: str = Field(min_length=1, max_length=20_000, pattern=r"\S", description="Markdown.")
     publish: bool = Field(False, description="Also publish the outcome in the library.")
     summary: str = Field("", max_length=500, description="Needed when publishing.")

@@ -22,15 +22,16 @@ from solex.consultations import actions, queries
 from solex.consultations import permissions as policy
 from solex.consultations.models import DraftVersion, SummaryDraft
 from solex.consultations.schemas import (
-    CloseIn,
     CommentIn,
     CommentOut,
+    ConsultationCloseIn,
     ConsultationOut,
+    FeedbackSummaryIn,
+    FeedbackSummaryOut,
+    FeedbackSummaryPublishIn,
     PublishedOut,
     ResponseIn,
     StartIn,
-    SummaryIn,
-    SummaryOut,
     VersionIn,
     VersionOut,
 )
@@ -250,13 +251,13 @@ def respond(
 
 @router.post(
     "/{consultation_id}/close",
-    response={200: SummaryOut, 409: Error},
+    response={200: FeedbackSummaryOut, 409: Error},
     auth=auth_required,
     summary="Close a consultation",
 )
 @refusals
 def close_consultation(
-    request: HttpRequest, consultation_id: ObjectId, payload: CloseIn
+    request: HttpRequest, consultation_id: ObjectId, payload: ConsultationCloseIn
 ) -> dict[str, Any]:
     """End comments now; returns the automatic draft of the feedback summary."""
     user = signed_in_caller(request)
@@ -266,7 +267,7 @@ def close_consultation(
 
 @router.get(
     "/{closed_id}/summary",
-    response={200: SummaryOut, 409: Error},
+    response={200: FeedbackSummaryOut, 409: Error},
     auth=auth_required,
     summary="Read the feedback summary draft",
 )
@@ -281,12 +282,14 @@ def read_summary(request: HttpRequest, closed_id: ObjectId) -> dict[str, Any]:
 
 @router.put(
     "/{closed_id}/summary",
-    response={200: SummaryOut, 409: Error},
+    response={200: FeedbackSummaryOut, 409: Error},
     auth=auth_required,
     summary="Save the feedback summary draft",
 )
 @refusals
-def save_summary(request: HttpRequest, closed_id: ObjectId, payload: SummaryIn) -> dict[str, Any]:
+def save_summary(
+    request: HttpRequest, closed_id: ObjectId, payload: FeedbackSummaryIn
+) -> dict[str, Any]:
     """Saves only if ``version`` is still the current one; otherwise 409 and nothing changes."""
     user = signed_in_caller(request)
     exchange = queries.consultation_for(user, closed_id)
@@ -310,7 +313,7 @@ def save_summary(request: HttpRequest, closed_id: ObjectId, payload: SummaryIn) 
 )
 @refusals
 def publish_summary(
-    request: HttpRequest, closed_id: ObjectId, payload: SummaryIn
+    request: HttpRequest, closed_id: ObjectId, payload: FeedbackSummaryPublishIn
 ) -> Status[dict[str, Any]]:
     """To the library; every contributor is told what became of their comments."""
     user = signed_in_caller(request)

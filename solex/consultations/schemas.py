@@ -115,18 +115,29 @@ class ResponseIn(Schema):
     )
 
 
-class CloseIn(Schema):
+class ConsultationCloseIn(Schema):
     note: Text = Field("", max_length=2000)
 
 
-class SummaryIn(Schema):
+class FeedbackSummaryIn(Schema):
     version: int = Field(ge=1, le=MAX_ID, description="The draft version this text was written on.")
     title: Text = Field("", max_length=MAX_SUMMARY_TITLE)
     summary: Text = Field("", max_length=MAX_SUMMARY)
     body: str = Field("", max_length=MAX_SUMMARY_BODY, description="Markdown.")
 
 
-class SummaryOut(Schema):
+class FeedbackSummaryPublishIn(Schema):
+    """Publishing needs every part: the library shows the title and summary first."""
+
+    version: int = Field(ge=1, le=MAX_ID, description="The draft version this text was written on.")
+    title: Text = Field(min_length=1, max_length=MAX_SUMMARY_TITLE, pattern=r"\S")
+    summary: Text = Field(min_length=1, max_length=MAX_SUMMARY, pattern=r"\S")
+    body: str = Field(
+        min_length=1, max_length=MAX_SUMMARY_BODY, pattern=r"\S", description="Markdown."
+    )
+
+
+class FeedbackSummaryOut(Schema):
     consultation: int
     version: int = Field(description="Send it back with a save: a newer one means a conflict.")
     title: str

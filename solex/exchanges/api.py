@@ -7,13 +7,14 @@ request) and changes things only through ``actions``; a refused action answers 4
 
 # No "from __future__ import annotations": the refusals decorator comes from another
 # module, and ninja resolves string annotations in the wrapper's module, not this one.
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import File, Form, Query, Router, Status, UploadedFile
+from ninja import Field, FileEx, Form, P, Query, Router, Status, UploadedFile
+from pydantic.json_schema import SkipJsonSchema
 
 from solex.accounts.api_auth import auth_optional, auth_required, caller, signed_in_caller
 from solex.accounts.models import User
@@ -22,14 +23,14 @@ from solex.communities.api import refusals
 from solex.core import files
 from solex.core.api.errors import Error
 from solex.core.api.pagination import MAX_LIMIT, MAX_OFFSET, Page, PageParams, paginate
-from solex.core.api.params import ObjectId
+from solex.core.api.params import MAX_ID, ObjectId
 from solex.exchanges import actions, queries, routing
 from solex.exchanges import permissions as policy
 from solex.exchanges.models import Attachment, Exchange, ExpertRequest, Reply
 from solex.exchanges.schemas import (
     AskIn,
     AttachmentOut,
-    CloseIn,
+    ExchangeCloseIn,
     ExchangeDetailOut,
     ExchangePage,
     ExchangeQuery,
@@ -40,6 +41,11 @@ from solex.exchanges.schemas import (
     SuggestionOut,
 )
 from solex.taxonomy.models import Topic
+
+# Multipart has no null: a reply's id, or no ``reply`` part at all for the query itself.
+ReplyRef = Annotated[
+    int, Field(ge=1, le=MAX_ID, description="A reply's id; leave it out to attach to the query.")
+]
 
 router = Router(tags=["exchanges"])
 
@@ -328,7 +334,7 @@ def release(request: HttpRequest, exchange_id: ObjectId) -> dict[str, Any]:
     summary="Close an exchange",
 )
 @refusals
-def close(request: HttpRequest, exchange_id: ObjectId, payload: CloseIn) -> dict[str, Any]:
+def close(request: HttpRequest, exchange_id: ObjectId, payload: ExchangeCloseIn) -> dict[str, Any]:
     """Facilitators close with a reason; the asker may withdraw."""
     user = signed_in_caller(request)
     exchange = queries.exchange_for(user, exchange_id)
@@ -353,8 +359,11 @@ def close(request: HttpRequest, exchange_id: ObjectId, payload: CloseIn) -> dict
 def attach(
     request: HttpRequest,
     exchange_id: ObjectId,
-    upload: File[list[UploadedFile] | None] = None,
-    reply: Form[int | None] = None,
+    upload: FileEx[
+        list[UploadedFile] | SkipJsonSchema[None],
+        P(description="One or more files; sending none is refused with 409 and the reason."),
+    ] = None,
+    reply: Form[ReplyRef | SkipJsonSchema[None]] = None,
 ) -> Status[list[dict[str, Any]]]:
     """Attach files (multipart, field ``upload``) to the query, or to one of its replies.
 

@@ -137,7 +137,7 @@ class ExpertRequestOut(Schema):
     answered_at: datetime | None
 
 
-class CloseIn(Schema):
+class ExchangeCloseIn(Schema):
     reason: CloseReasonValue
     note: Text = Field("", max_length=2000)
     moved_to: int | None = Field(None, ge=1, description="The exchange it continues in.")
