@@ -46,6 +46,8 @@ RULES_BEYOND_THE_SCHEMA = {
     # The locator needs q or topic (a rule across two optional parameters), and an
     # unknown topic, language or region is only known at run time: solex/people/tests.
     "who_knows",
+    # Delivery is per community the caller belongs to; membership is known at run time.
+    "put_preferences",
 }
 
 
