@@ -26,14 +26,14 @@ from solex.consultations.schemas import (
     CommentOut,
     ConsultationCloseIn,
     ConsultationOut,
+    DraftVersionOut,
     FeedbackSummaryIn,
     FeedbackSummaryOut,
+    FeedbackSummaryPublishedOut,
     FeedbackSummaryPublishIn,
-    PublishedOut,
     ResponseIn,
     StartIn,
     VersionIn,
-    VersionOut,
 )
 from solex.core.api.errors import Error
 from solex.core.api.pagination import Page, PageParams, paginate
@@ -211,7 +211,7 @@ def post_comment(
 
 @router.post(
     "/{consultation_id}/versions",
-    response={201: VersionOut, 409: Error},
+    response={201: DraftVersionOut, 409: Error},
     auth=auth_required,
     summary="Post a new version",
 )
@@ -307,7 +307,7 @@ def save_summary(
 
 @router.post(
     "/{closed_id}/summary/publish",
-    response={201: PublishedOut, 409: Error},
+    response={201: FeedbackSummaryPublishedOut, 409: Error},
     auth=auth_required,
     summary="Publish the feedback summary",
 )

@@ -49,7 +49,7 @@ class ParagraphOut(Schema):
     comment_count: int = Field(description="Shown comments on this paragraph of this version.")
 
 
-class VersionOut(Schema):
+class DraftVersionOut(Schema):
     number: int
     note: str = Field(description="What changed, in the owner's words.")
     created_at: datetime
@@ -68,7 +68,7 @@ class ConsultationOut(Schema):
     created_at: datetime
     comment_count: int
     current_version: int
-    versions: list[VersionOut] = Field(description="Every version, oldest first.")
+    versions: list[DraftVersionOut] = Field(description="Every version, oldest first.")
     summary_url: str | None = Field(
         description="Where the published feedback summary is read; None until published."
     )
@@ -148,7 +148,7 @@ class FeedbackSummaryOut(Schema):
     published_item: int | None = Field(description="The knowledge item, once published.")
 
 
-class PublishedOut(Schema):
+class FeedbackSummaryPublishedOut(Schema):
     item: int = Field(description="The knowledge item's id.")
     url: str = Field(description="The feedback summary page, with what became of each comment.")
     contributors: int = Field(description="How many contributors were credited and told.")

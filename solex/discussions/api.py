@@ -30,12 +30,12 @@ from solex.discussions.schemas import (
     InviteIn,
     PostIn,
     PostOut,
-    PublishedOut,
     SummaryDraftOut,
     SummaryIn,
     SummaryOut,
     SynthesisIn,
     SynthesisOut,
+    SynthesisPublishedOut,
 )
 from solex.exchanges.models import Reply
 from solex.knowledge.models import KnowledgeItem
@@ -311,7 +311,7 @@ def save_discussion_synthesis(
 
 @router.post(
     "/{discussion_id}/synthesis/publish",
-    response={201: PublishedOut, 409: Error},
+    response={201: SynthesisPublishedOut, 409: Error},
     auth=auth_required,
     summary="Publish the synthesis",
 )

@@ -119,7 +119,7 @@ class SynthesisIn(Schema):
     body: str = Field("", max_length=100_000)
 
 
-class PublishedOut(Schema):
+class SynthesisPublishedOut(Schema):
     id: int = Field(description="The knowledge item's id.")
     kind: str
     title: str

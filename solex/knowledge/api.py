@@ -33,10 +33,10 @@ from solex.knowledge.schemas import (
     ItemOut,
     ItemQuery,
     ItemUpdateIn,
+    ItemVersionOut,
     ReviewIn,
     UsefulIn,
     UsefulOut,
-    VersionOut,
 )
 from solex.taxonomy.models import Topic
 
@@ -252,7 +252,7 @@ def update_item(request: HttpRequest, item_id: ObjectId, payload: ItemUpdateIn) 
 
 @router.get(
     "/{item_id}/versions",
-    response=list[VersionOut],
+    response=list[ItemVersionOut],
     auth=auth_optional,
     summary="An item's earlier versions",
 )

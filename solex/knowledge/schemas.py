@@ -20,7 +20,7 @@ KindName = Literal[
 AudienceName = Literal["community", "organisation", "public"]
 
 
-class PersonOut(Schema):
+class ContributorOut(Schema):
     username: str
     name: str
 
@@ -45,7 +45,7 @@ class ItemOut(Schema):
     url: str
 
 
-class AttachmentOut(Schema):
+class ItemAttachmentOut(Schema):
     id: int
     name: str
     size: int | None
@@ -60,15 +60,15 @@ class ItemDetailOut(ItemOut):
     fields: dict[str, Any] = Field(
         description="The kind's structured fields by name (a KM approach's methods under 'methods')."
     )
-    contributors: list[PersonOut]
-    owner: PersonOut | None
+    contributors: list[ContributorOut]
+    owner: ContributorOut | None
     source_exchange: int | None
     view_count: int
     download_count: int
     useful_yes: int
     useful_no: int
     reuse: int = Field(description="Links to the item from replies and other items.")
-    attachments: list[AttachmentOut]
+    attachments: list[ItemAttachmentOut]
     can_edit: bool
     can_review: bool
 
@@ -124,13 +124,13 @@ class ItemQuery(Schema):
     archived: bool = Field(False, description="Include archived items.")
 
 
-class VersionOut(Schema):
+class ItemVersionOut(Schema):
     number: int
     title: str
     summary: str
     body: str
     fields: dict[str, Any]
-    written_by: PersonOut | None
+    written_by: ContributorOut | None
     written_at: datetime.datetime
     replaced_at: datetime.datetime
 
