@@ -125,9 +125,12 @@ def test_an_external_partner_never_sees_internal_items(browser: Browser, base_ur
     log_in(page, partner)
     page.goto(f"/search/?q={WORD}")
     _check(page)
-    expect(page.get_by_role("heading", name="1 result")).to_be_visible()
+    # The public consolidated reply, and the public reply whose attached file holds the
+    # word; the four internal and safe-space matches are not counted.
+    expect(page.get_by_role("heading", name="2 results")).to_be_visible()
     body = page.locator("main").inner_text()
     assert "Consolidated reply: public stock" in body
+    assert "How do you keep clinics stocked? (public stock)" in body
     for hidden in (
         "internal stock",
         "safe-space stock",
