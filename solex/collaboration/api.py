@@ -14,6 +14,8 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from solex.accounts.api_auth import auth_optional, auth_required, caller, signed_in_caller
+from solex.accounts.api_refs import people_named as _people
+from solex.accounts.api_refs import person_ref as _person
 from solex.accounts.models import User
 from solex.collaboration import actions, queries
 from solex.collaboration import permissions as policy
@@ -37,18 +39,6 @@ from solex.core.api.params import ObjectId
 from solex.exchanges import queries as exchange_queries
 
 router = Router(tags=["collaboration"])
-
-
-def _person(user: User | None) -> dict[str, str] | None:
-    return None if user is None else {"username": user.username, "name": user.name}
-
-
-def _people(usernames: list[str], *, field: str) -> list[User]:
-    found = {u.username: u for u in User.objects.filter(username__in=usernames, is_active=True)}
-    unknown = [name for name in dict.fromkeys(usernames) if name not in found]
-    if unknown:
-        raise ValidationError({field: f"Nobody is called: {', '.join(unknown)}."})
-    return [found[name] for name in dict.fromkeys(usernames)]
 
 
 def _group(group: ActionGroup) -> dict[str, Any]:

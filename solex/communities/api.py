@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 
 from solex.accounts.api_auth import auth_optional, auth_required, caller, signed_in_caller
+from solex.accounts.api_refs import person_ref as _person
 from solex.accounts.models import User
 from solex.communities import actions, queries
 from solex.communities import permissions as policy
@@ -94,10 +95,6 @@ def refusals[**P](view: Callable[P, Any]) -> Callable[P, Any]:
 
 
 requests_router = Router(tags=["community requests"])
-
-
-def _person(user: User | None) -> dict[str, str] | None:
-    return None if user is None else {"username": user.username, "name": user.name}
 
 
 def _community(community: Community) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from solex.accounts.api_auth import auth_optional, auth_required, caller, signed_in_caller
-from solex.accounts.models import User
+from solex.accounts.api_refs import person_ref as _person
 from solex.communities import queries as community_queries
 from solex.communities.api import refusals
 from solex.consultations import actions, queries
@@ -43,10 +43,6 @@ from solex.exchanges.models import Exchange
 from solex.taxonomy.models import Topic
 
 router = Router(tags=["consultations"])
-
-
-def _person(user: User | None) -> dict[str, str] | None:
-    return None if user is None else {"username": user.username, "name": user.name}
 
 
 def _version(version: DraftVersion, counts: dict[int, int] | None = None) -> dict[str, Any]:

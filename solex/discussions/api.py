@@ -9,12 +9,12 @@ action answers 409 with what to fix.
 # annotations in this module.
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from solex.accounts.api_auth import auth_optional, auth_required, caller, signed_in_caller
-from solex.accounts.models import User
+from solex.accounts.api_refs import people_named as _people
+from solex.accounts.api_refs import person_ref as _person
 from solex.communities import queries as community_queries
 from solex.communities.api import refusals
 from solex.core.api.errors import Error
@@ -41,18 +41,6 @@ from solex.exchanges.models import Reply
 from solex.knowledge.models import KnowledgeItem
 
 router = Router(tags=["discussions"])
-
-
-def _person(user: User | None) -> dict[str, str] | None:
-    return None if user is None else {"username": user.username, "name": user.name}
-
-
-def _people(usernames: list[str], *, field: str) -> list[User]:
-    found = {u.username: u for u in User.objects.filter(username__in=usernames, is_active=True)}
-    unknown = [name for name in dict.fromkeys(usernames) if name not in found]
-    if unknown:
-        raise ValidationError({field: f"Nobody is called: {', '.join(unknown)}."})
-    return [found[name] for name in dict.fromkeys(usernames)]
 
 
 def _discussion(discussion: Discussion) -> dict[str, Any]:

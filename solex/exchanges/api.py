@@ -17,6 +17,7 @@ from ninja import Field, FileEx, Form, P, Query, Router, Status, UploadedFile
 from pydantic.json_schema import SkipJsonSchema
 
 from solex.accounts.api_auth import auth_optional, auth_required, caller, signed_in_caller
+from solex.accounts.api_refs import person_ref as _person
 from solex.accounts.models import User
 from solex.communities import queries as community_queries
 from solex.communities.api import refusals
@@ -48,10 +49,6 @@ ReplyRef = Annotated[
 ]
 
 router = Router(tags=["exchanges"])
-
-
-def _person(user: User | None) -> dict[str, str] | None:
-    return None if user is None else {"username": user.username, "name": user.name}
 
 
 def _exchange(exchange: Exchange) -> dict[str, Any]:

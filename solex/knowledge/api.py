@@ -19,7 +19,7 @@ from django.urls import reverse
 from ninja import Query, Router, Status
 
 from solex.accounts.api_auth import auth_optional, auth_required, caller, signed_in_caller
-from solex.accounts.models import User
+from solex.accounts.api_refs import person_ref as _person
 from solex.communities import queries as community_queries
 from solex.core.api.errors import Error, error_response
 from solex.core.api.pagination import Page, PageParams, paginate
@@ -57,10 +57,6 @@ def conflicts[**P](view: Callable[P, Any]) -> Callable[P, Any]:
             return error_response(409, " ".join(error.messages), errors)
 
     return wrapper
-
-
-def _person(user: User | None) -> dict[str, str] | None:
-    return None if user is None else {"username": user.username, "name": user.name}
 
 
 def _item(item: KnowledgeItem) -> dict[str, Any]:
